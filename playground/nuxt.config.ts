@@ -1,0 +1,39 @@
+import { mockTokens } from '../test/mock-cms/tokens'
+
+// Every API points at the mock CMS this playground serves itself under /mock-cms, so
+// `npm run playground` needs nothing else. Copy .env.example to .env to try env overrides.
+export default defineNuxtConfig({
+  modules: ['../src/module'],
+  devtools: { enabled: true },
+  compatibilityDate: '2026-11-01',
+  cmsAuth: {
+    apis: {
+      // Kuroco api_id 1, "static access token" security: a read-only token the browser may see.
+      news: {
+        preset: 'kuroco',
+        auth: 'static',
+        baseURL: '/mock-cms/kuroco/rcms-api/1',
+        token: process.env.KUROCO_STATIC_TOKEN || mockTokens.kuroco,
+      },
+      // Kuroco api_id 2, security "none".
+      openNews: {
+        preset: 'kuroco',
+        baseURL: '/mock-cms/kuroco/rcms-api/2',
+      },
+      // microCMS with a GET-only API key.
+      blog: {
+        preset: 'microcms',
+        auth: 'static',
+        baseURL: '/mock-cms/microcms/api/v1',
+        token: process.env.MICROCMS_API_KEY || mockTokens.microcms,
+      },
+      // Directus with a read-only user's static token.
+      articles: {
+        preset: 'directus',
+        auth: 'static',
+        baseURL: '/mock-cms/directus',
+        token: process.env.DIRECTUS_STATIC_TOKEN || mockTokens.directus,
+      },
+    },
+  },
+})

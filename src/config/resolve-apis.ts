@@ -1,0 +1,162 @@
+import { presetNames, presets } from '../runtime/core/presets'
+import type { CredentialPlacement } from '../runtime/core/presets'
+import { authModes } from '../runtime/types'
+import type { CmsApiOptions, CmsAuthMode, PresetName } from '../runtime/types'
+import { runtimeEnvName } from './env-names'
+import { configError } from './errors'
+
+/** An API entry after validation and defaults: everything downstream reads this, never raw options. */
+export interface ResolvedApi {
+  name: string
+  preset: PresetName
+  baseURL: string
+  auth: CmsAuthMode
+  proxy: boolean
+  token: string
+  tokenFromEnv: boolean
+  credential: CredentialPlacement
+  headers: Record<string, string>
+}
+
+export interface ResolveContext {
+  /** A production build: a missing static token is an error instead of a warning. */
+  production: boolean
+  warn: (message: string) => void
+}
+
+const API_NAME = /^[A-Z][\w]*$/i
+// RFC 9110 `token`: what a header name may contain.
+const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/
+const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints']
+// Modes whose implementation has not landed yet: refuse them loudly rather than send bare requests.
+const UNAVAILABLE_MODES: ReadonlyArray<CmsAuthMode> = ['dynamic', 'cookie']
+
+export function resolveApis(apis: unknown, context: ResolveContext): ResolvedApi[] {
+  if (apis === undefined)
+    return []
+  if (!isPlainObject(apis))
+    throw configError('cmsAuth.apis must be an object that maps API names to their options, e.g. { blog: { preset: \'kuroco\', baseURL: \'…\' } }.')
+  const resolved = Object.entries(apis).map(([name, options]) => resolveApi(name, options, context))
+  rejectEnvNameClashes(resolved)
+  return resolved
+}
+
+function resolveApi(name: string, options: unknown, context: ResolveContext): ResolvedApi {
+  const key = `cmsAuth.apis.${name}`
+  if (!API_NAME.test(name))
+    throw configError(`"${name}" is not a valid API name in cmsAuth.apis: use letters, digits and _ only, starting with a letter (it becomes part of env variable names and URLs).`)
+  if (!isPlainObject(options))
+    throw configError(`${key} must be an object with at least baseURL.`)
+  for (const option of Object.keys(options)) {
+    if (!KNOWN_KEYS.includes(option as keyof CmsApiOptions)) {
+      const hint = KNOWN_KEYS.find(known => known.toLowerCase() === option.toLowerCase())
+      throw configError(`${key}.${option} is not an option${hint ? `; did you mean ${hint}?` : ''} (options: ${KNOWN_KEYS.join(', ')}).`)
+    }
+  }
+  const api = options as CmsApiOptions
+
+  const preset = api.preset ?? 'generic'
+  if (!presetNames.includes(preset))
+    throw configError(`${key}.preset "${preset}" is unknown; use one of ${presetNames.join(', ')}.`)
+  const auth = api.auth ?? 'none'
+  if (!authModes.includes(auth))
+    throw configError(`${key}.auth "${auth}" is unknown; use one of ${authModes.join(', ')}.`)
+  if (!presets[preset].supports.includes(auth))
+    throw configError(`${key}.auth "${auth}" is not something ${preset} offers; it supports ${presets[preset].supports.join(', ')}.`)
+  if (UNAVAILABLE_MODES.includes(auth))
+    throw configError(`${key}.auth "${auth}" is not available in this version of nuxt-cms-auth yet; use 'none' or 'static'.`)
+  if (api.proxy !== undefined && api.proxy !== false)
+    throw configError(`${key}.proxy is not available in this version of nuxt-cms-auth yet; remove it (a direct static key must be read-only).`)
+
+  const baseURL = resolveBaseURL(key, name, api.baseURL)
+  const token = resolveToken(key, name, api, auth, context)
+
+  return {
+    name,
+    preset,
+    baseURL,
+    auth,
+    proxy: false,
+    token,
+    tokenFromEnv: api.tokenFromEnv === true,
+    credential: resolveCredential(key, api.credential) ?? presets[preset].credential,
+    headers: resolveHeaders(key, api.headers),
+  }
+}
+
+function resolveBaseURL(key: string, name: string, baseURL: unknown): string {
+  const envName = runtimeEnvName('public', name, 'baseURL')
+  if (baseURL === undefined || baseURL === '')
+    throw configError(`${key}.baseURL is missing (set the option, e.g. from process.env, or a placeholder that ${envName} overrides at runtime).`)
+  if (typeof baseURL !== 'string' || !(/^https?:\/\/[^/]/.test(baseURL) || /^\/(?!\/)/.test(baseURL)))
+    throw configError(`${key}.baseURL must be an absolute http(s) URL or a path of this app starting with "/"; got ${JSON.stringify(baseURL)}.`)
+  try {
+    new URL(baseURL, 'http://localhost')
+  }
+  catch {
+    throw configError(`${key}.baseURL ${JSON.stringify(baseURL)} is not a valid URL.`)
+  }
+  return baseURL.replace(/\/+$/, '')
+}
+
+function resolveToken(key: string, name: string, api: CmsApiOptions, auth: CmsAuthMode, context: ResolveContext): string {
+  if (auth !== 'static') {
+    if (api.token !== undefined)
+      throw configError(`${key}.token is set but ${key}.auth is "${auth}"; set auth: 'static' to send it.`)
+    return ''
+  }
+  if (api.token !== undefined && typeof api.token !== 'string')
+    throw configError(`${key}.token must be a string.`)
+  const token = api.token ?? ''
+  if (token || api.tokenFromEnv)
+    return token
+  const envName = runtimeEnvName('public', name, 'token')
+  const message = `${key}.token is empty, so requests to "${name}" would carry no credential. Set it (e.g. token: process.env.MY_TOKEN), or set ${key}.tokenFromEnv: true if the built server gets ${envName} at runtime.`
+  if (context.production)
+    throw configError(message)
+  context.warn(message)
+  return ''
+}
+
+function resolveCredential(key: string, credential: CmsApiOptions['credential']): CredentialPlacement | undefined {
+  if (credential === undefined)
+    return undefined
+  if (!isPlainObject(credential) || (credential.header === undefined) === (credential.query === undefined))
+    throw configError(`${key}.credential must be either { header: 'Name', prefix?: 'Bearer ' } or { query: 'name' }.`)
+  if (credential.query !== undefined) {
+    if (typeof credential.query !== 'string' || !credential.query)
+      throw configError(`${key}.credential.query must be a non-empty parameter name.`)
+    return { query: credential.query }
+  }
+  if (typeof credential.header !== 'string' || !HEADER_NAME.test(credential.header))
+    throw configError(`${key}.credential.header ${JSON.stringify(credential.header)} is not a valid header name.`)
+  return { header: credential.header, prefix: credential.prefix ?? '' }
+}
+
+function resolveHeaders(key: string, headers: unknown): Record<string, string> {
+  if (headers === undefined)
+    return {}
+  if (!isPlainObject(headers))
+    throw configError(`${key}.headers must be an object of header names to string values.`)
+  for (const [header, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(header) || typeof value !== 'string')
+      throw configError(`${key}.headers["${header}"] must be a valid header name with a string value.`)
+  }
+  return headers as Record<string, string>
+}
+
+// `memberApi` and `member_api` would read the same env variables: the second would silently win.
+function rejectEnvNameClashes(apis: ResolvedApi[]): void {
+  const seen = new Map<string, string>()
+  for (const api of apis) {
+    const envName = runtimeEnvName('public', api.name, 'baseURL')
+    const other = seen.get(envName)
+    if (other)
+      throw configError(`cmsAuth.apis.${other} and cmsAuth.apis.${api.name} map to the same env variable ${envName}; rename one of them.`)
+    seen.set(envName, api.name)
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

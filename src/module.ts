@@ -1,0 +1,43 @@
+import { addImports, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
+import { defu } from 'defu'
+import { resolveApis } from './config/resolve-apis'
+import { splitRuntimeConfig } from './config/runtime-config'
+import { apiRegistryTypes } from './config/type-template'
+import type { ModuleOptions } from './runtime/types'
+
+export type { CmsApiOptions, CmsAuthMode, ModuleOptions, PresetName } from './runtime/types'
+
+export default defineNuxtModule<ModuleOptions>({
+  meta: {
+    name: 'nuxt-cms-auth',
+    configKey: 'cmsAuth',
+    compatibility: { nuxt: '>=3.15.0' },
+  },
+  defaults: { apis: {} },
+  setup(options, nuxt) {
+    const { resolve } = createResolver(import.meta.url)
+    const logger = useLogger('nuxt-cms-auth')
+
+    // 1. Options → validated APIs (every mistake is a clear error naming its key).
+    const apis = resolveApis(options.apis, {
+      production: !nuxt.options.dev && !nuxt.options._prepare,
+      warn: message => logger.warn(message),
+    })
+
+    // 2. The public/private split, decided in one place; user-set runtimeConfig wins.
+    const runtimeConfig = splitRuntimeConfig(apis)
+    nuxt.options.runtimeConfig.public.cmsAuth = defu(nuxt.options.runtimeConfig.public.cmsAuth, runtimeConfig.public)
+
+    // 3. App side: composables, with a per-call-site key for useCmsFetch like useFetch has.
+    nuxt.options.alias['#cms-auth'] = resolve('./runtime/types')
+    const composables = resolve('./runtime/app/composables')
+    addImports([
+      { name: 'useCmsApi', from: `${composables}/useCmsApi` },
+      { name: 'useCmsFetch', from: `${composables}/useCmsFetch` },
+    ])
+    nuxt.options.optimization.keyedComposables.push({ name: 'useCmsFetch', argumentLength: 4, source: `${composables}/useCmsFetch` })
+
+    // 4. Types: API names are checked in composables.
+    addTypeTemplate({ filename: 'types/cms-auth.d.ts', getContents: () => apiRegistryTypes(apis) })
+  },
+})

@@ -1,0 +1,14 @@
+export const news = [
+  { topics_id: 1, subject: 'Kuroco static token reached the CMS', ymd: '2026-11-01' },
+  { topics_id: 2, subject: 'Second news item', ymd: '2026-11-02' },
+]
+
+export const blogs = [
+  { id: 'first-post', title: 'microCMS API key sent as X-MICROCMS-API-KEY' },
+  { id: 'second-post', title: 'Another microCMS post' },
+]
+
+export const articles = [
+  { id: 1, title: 'Directus static token sent as a Bearer token' },
+  { id: 2, title: 'Another Directus article' },
+]

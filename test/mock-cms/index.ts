@@ -1,0 +1,65 @@
+import { createApp, createRouter, defineEventHandler, getRequestHeaders, handleCors, useBase } from 'h3'
+import type { App } from 'h3'
+import type { MockCmsState } from './state'
+import { createMockState } from './state'
+import type { MockTokens } from './tokens'
+import { mockTokens } from './tokens'
+import { directusRouter } from './vendors/directus'
+import { kurocoRouter } from './vendors/kuroco'
+import { microcmsRouter } from './vendors/microcms'
+
+export { mockTokens } from './tokens'
+export type { MockCmsState, RecordedRequest } from './state'
+
+export interface MockCms {
+  app: App
+  state: MockCmsState
+  /** Accepted credentials; tests change them to prove runtime overrides. */
+  tokens: MockTokens
+  reset: () => void
+}
+
+/**
+ * One mock server for every CMS protocol the module speaks, mounted under `/<vendor>/…`.
+ * `GET /__mock/state` shows what reached it; `POST /__mock/reset` clears it.
+ */
+export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
+  const state = createMockState()
+  const accepted: MockTokens = { ...mockTokens, ...tokens }
+  const app = createApp()
+
+  // Real CMSs answer CORS for the site's origin; the browser tests call the mock cross-origin.
+  app.use(defineEventHandler((event) => {
+    if (handleCors(event, { origin: '*', methods: '*', allowHeaders: '*' }))
+      return ''
+  }))
+  app.use(defineEventHandler((event) => {
+    const vendor = event.path.split('/')[1] ?? ''
+    if (vendor !== '__mock')
+      state.requests.push({ vendor, method: event.method, path: event.path, headers: getRequestHeaders(event) as Record<string, string> })
+  }))
+
+  const reset = () => {
+    state.requests.length = 0
+    state.counters = {}
+  }
+  const control = createRouter()
+  control.get('/state', defineEventHandler(() => state))
+  control.post('/reset', defineEventHandler(() => {
+    reset()
+    return { ok: true }
+  }))
+  control.get('/echo', defineEventHandler(event => ({ headers: getRequestHeaders(event) })))
+  app.use('/__mock', useBase('/__mock', control.handler))
+
+  app.use('/kuroco', useBase('/kuroco', kurocoRouter(state, () => accepted.kuroco).handler))
+  app.use('/microcms', useBase('/microcms', microcmsRouter(state, () => accepted.microcms).handler))
+  app.use('/directus', useBase('/directus', directusRouter(state, () => accepted.directus).handler))
+
+  return {
+    app,
+    state,
+    tokens: accepted,
+    reset,
+  }
+}

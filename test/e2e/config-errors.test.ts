@@ -1,0 +1,29 @@
+import { loadNuxt } from '@nuxt/kit'
+import { describe, expect, it } from 'vitest'
+import { fixtureDir } from '../utils/fixtures'
+
+// Module setup runs inside loadNuxt: these load a real Nuxt app, without building it.
+function load(cmsAuth: unknown, dev = false) {
+  return loadNuxt({ cwd: fixtureDir('bare'), dev, ready: true, overrides: { cmsAuth } as never })
+}
+
+describe('configuration mistakes stop the build with a message that names the key and the fix', () => {
+  it.each([
+    [{ apis: { news: { preset: 'kuroco', auth: 'static', token: 't' } } }, 'cmsAuth.apis.news.baseURL is missing'],
+    [{ apis: { news: { preset: 'kurocco', baseURL: '/x' } } }, 'cmsAuth.apis.news.preset "kurocco" is unknown'],
+    [{ apis: { 'news-feed': { baseURL: '/x' } } }, '"news-feed" is not a valid API name'],
+    [{ apis: { news: { preset: 'kuroco', auth: 'static', baseURL: '/x' } } }, 'cmsAuth.apis.news.token is empty'],
+  ])('%j', async (cmsAuth, message) => {
+    await expect(load(cmsAuth)).rejects.toThrow(message)
+  })
+
+  it('only warns about a missing static token in development, and still loads', async () => {
+    const nuxt = await load({ apis: { news: { preset: 'kuroco', auth: 'static', baseURL: '/x' } } }, true)
+    try {
+      expect((nuxt.options.runtimeConfig.public.cmsAuth as any).apis.news).toMatchObject({ auth: 'static', token: '' })
+    }
+    finally {
+      await nuxt.close()
+    }
+  })
+})

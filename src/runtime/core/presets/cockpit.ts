@@ -1,12 +1,24 @@
+import { classifyByStatus } from '../classify'
 import { definePreset } from './define'
 
 /**
  * Cockpit v2: header `api-key`. Cockpit classic wants `Cockpit-Token` instead:
- * set `credential: { header: 'Cockpit-Token' }` on the API.
+ * set `credential: { header: 'Cockpit-Token' }` on the API. Dynamic mode is Cockpit classic's
+ * `authUser`: it answers the user, whose `api_key` is a per-user key that never expires.
  */
 export const cockpit = definePreset({
   name: 'cockpit',
   credentialLabel: 'API key',
   credential: { header: 'api-key' },
   supports: ['none', 'static', 'dynamic'],
+  dynamic: {
+    credential: { header: 'Cockpit-Token' },
+    endpoints: { login: '/api/cockpit/authUser' },
+    loginBody: credentials => credentials,
+    readTokens: ({ body }) => body?.api_key ? { accessToken: body.api_key } : undefined,
+    // The user object carries the key itself: keep it out of the user state (and the payload).
+    loginUser: ({ api_key: _key, ...user }: Record<string, unknown> = {}) => user,
+    // 412 is Cockpit's "Authentication failed" for a bad key.
+    classify: classifyByStatus([401, 412]),
+  },
 })

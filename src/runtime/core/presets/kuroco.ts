@@ -1,9 +1,32 @@
+import { classifyByStatus } from '../classify'
+import { normalizeExpiry } from '../expiry'
 import { definePreset } from './define'
 
-/** Kuroco: `X-RCMS-API-ACCESS-TOKEN: <token>` (no Bearer prefix) for static and dynamic tokens. */
+/**
+ * Kuroco: `X-RCMS-API-ACCESS-TOKEN: <token>` (no Bearer prefix) for static and dynamic tokens.
+ * Dynamic login is two steps: `login` answers a `grant_token`, which `token` exchanges for an
+ * access and a refresh token; `token` with `{}` gives an anonymous token.
+ */
 export const kuroco = definePreset({
   name: 'kuroco',
   credentialLabel: 'access token',
   credential: { header: 'X-RCMS-API-ACCESS-TOKEN' },
   supports: ['none', 'static', 'dynamic', 'cookie'],
+  dynamic: {
+    endpoints: { login: '/login', token: '/token', refresh: '/token', logout: '/logout', user: '/profile' },
+    loginBody: credentials => ({ login_save: 0, ...credentials }),
+    exchangeBody: body => ({ grant_token: body?.grant_token }),
+    anonymousBody: {},
+    refreshBody: tokens => ({ refresh_token: tokens.refreshToken }),
+    // `expiresAt` is documented without a type: epoch seconds, epoch ms and ISO strings all work.
+    readTokens: ({ body, header }, now) => body?.access_token?.value
+      ? {
+          accessToken: body.access_token.value,
+          expiresAt: normalizeExpiry(body.access_token.expiresAt, { now, serverDate: header('date') }),
+          refreshToken: body.refresh_token?.value,
+          refreshExpiresAt: normalizeExpiry(body.refresh_token?.expiresAt, { now, serverDate: header('date') }),
+        }
+      : undefined,
+    classify: classifyByStatus([401]),
+  },
 })

@@ -1,9 +1,25 @@
+import { classifyByStatus } from '../classify'
+import { jwtExpiry } from '../expiry'
 import { bearer, definePreset } from './define'
 
-/** Strapi 5: `Authorization: Bearer <API token or JWT>`. */
+/**
+ * Strapi 5: `Authorization: Bearer <API token or JWT>`. Login answers `{ jwt, user }`, plus a
+ * rotating `refreshToken` when the users-permissions refresh mode is on; expiry is the JWT's `exp`.
+ */
 export const strapi = definePreset({
   name: 'strapi',
   credentialLabel: 'API token',
   credential: bearer(),
   supports: ['none', 'static', 'dynamic'],
+  dynamic: {
+    endpoints: { login: '/api/auth/local', refresh: '/api/auth/refresh', logout: '/api/auth/logout', user: '/api/users/me' },
+    loginBody: credentials => credentials,
+    refreshBody: tokens => ({ refreshToken: tokens.refreshToken }),
+    logoutBody: tokens => ({ refreshToken: tokens.refreshToken }),
+    readTokens: ({ body, header }, now) => body?.jwt
+      ? { accessToken: body.jwt, expiresAt: jwtExpiry(body.jwt, { now, serverDate: header('date') }), refreshToken: body.refreshToken }
+      : undefined,
+    loginUser: body => body?.user,
+    classify: classifyByStatus([401]),
+  },
 })

@@ -1,11 +1,13 @@
 import { addImports, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
+import { registerProxy } from './config/register-proxy'
 import { resolveApis } from './config/resolve-apis'
+import { resolveProxyPrefix } from './config/resolve-proxy'
 import { splitRuntimeConfig } from './config/runtime-config'
 import { apiRegistryTypes } from './config/type-template'
 import type { ModuleOptions } from './runtime/types'
 
-export type { CmsApiOptions, CmsAuthMode, ModuleOptions, PresetName } from './runtime/types'
+export type { CmsApiOptions, CmsAuthMode, CmsProxyOptions, ModuleOptions, PresetName } from './runtime/types'
 
 export default defineNuxtModule<ModuleOptions>({
   meta: {
@@ -22,11 +24,13 @@ export default defineNuxtModule<ModuleOptions>({
     const apis = resolveApis(options.apis, {
       production: !nuxt.options.dev && !nuxt.options._prepare,
       warn: message => logger.warn(message),
+      proxyPrefix: resolveProxyPrefix(options.proxyPrefix),
     })
 
     // 2. The public/private split, decided in one place; user-set runtimeConfig wins.
     const runtimeConfig = splitRuntimeConfig(apis)
     nuxt.options.runtimeConfig.public.cmsAuth = defu(nuxt.options.runtimeConfig.public.cmsAuth, runtimeConfig.public)
+    nuxt.options.runtimeConfig.cmsAuth = defu(nuxt.options.runtimeConfig.cmsAuth, runtimeConfig.private)
 
     // 3. App side: composables, with a per-call-site key for useCmsFetch like useFetch has.
     nuxt.options.alias['#cms-auth'] = resolve('./runtime/types')
@@ -37,7 +41,10 @@ export default defineNuxtModule<ModuleOptions>({
     ])
     nuxt.options.optimization.keyedComposables.push({ name: 'useCmsFetch', argumentLength: 4, source: `${composables}/useCmsFetch` })
 
-    // 4. Types: API names are checked in composables.
+    // 4. Server side: a proxy route per proxy API (secrets stay on the server), useCmsServerApi.
+    registerProxy(apis, { storage: options.storage ?? 'cms-auth' }, nuxt, resolve)
+
+    // 5. Types: API names are checked in composables.
     addTypeTemplate({ filename: 'types/cms-auth.d.ts', getContents: () => apiRegistryTypes(apis) })
   },
 })

@@ -4,6 +4,8 @@ import { authModes } from '../runtime/types'
 import type { CmsApiOptions, CmsAuthMode, PresetName } from '../runtime/types'
 import { runtimeEnvName } from './env-names'
 import { configError } from './errors'
+import { DEFAULT_PROXY_PREFIX, resolveProxy } from './resolve-proxy'
+import type { ResolvedProxy } from './resolve-proxy'
 
 /** An API entry after validation and defaults: everything downstream reads this, never raw options. */
 export interface ResolvedApi {
@@ -11,7 +13,8 @@ export interface ResolvedApi {
   preset: PresetName
   baseURL: string
   auth: CmsAuthMode
-  proxy: boolean
+  /** The proxy route and its checks, or `false` for a direct API. */
+  proxy: ResolvedProxy | false
   token: string
   tokenFromEnv: boolean
   credential: CredentialPlacement
@@ -22,6 +25,8 @@ export interface ResolveContext {
   /** A production build: a missing static token is an error instead of a warning. */
   production: boolean
   warn: (message: string) => void
+  /** `cmsAuth.proxyPrefix`, already validated. @default '/api/_cms' */
+  proxyPrefix?: string
 }
 
 const API_NAME = /^[A-Z][\w]*$/i
@@ -65,27 +70,27 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     throw configError(`${key}.auth "${auth}" is not something ${preset} offers; it supports ${presets[preset].supports.join(', ')}.`)
   if (UNAVAILABLE_MODES.includes(auth))
     throw configError(`${key}.auth "${auth}" is not available in this version of nuxt-cms-auth yet; use 'none' or 'static'.`)
-  if (api.proxy !== undefined && api.proxy !== false)
-    throw configError(`${key}.proxy is not available in this version of nuxt-cms-auth yet; remove it (a direct static key must be read-only).`)
-
-  const baseURL = resolveBaseURL(key, name, api.baseURL)
-  const token = resolveToken(key, name, api, auth, context)
+  const credential = resolveCredential(key, api.credential) ?? presets[preset].credential
+  const proxy = resolveProxy(key, name, api.proxy, context.proxyPrefix ?? DEFAULT_PROXY_PREFIX, credential.header)
+  // A proxy API's secrets are private runtimeConfig, so its env variables have no PUBLIC_.
+  const scope = proxy ? 'private' : 'public'
+  const baseURL = resolveBaseURL(key, runtimeEnvName(scope, name, 'baseURL'), api.baseURL)
+  const token = resolveToken(key, name, runtimeEnvName(scope, name, 'token'), api, auth, context)
 
   return {
     name,
     preset,
     baseURL,
     auth,
-    proxy: false,
+    proxy,
     token,
     tokenFromEnv: api.tokenFromEnv === true,
-    credential: resolveCredential(key, api.credential) ?? presets[preset].credential,
+    credential,
     headers: resolveHeaders(key, api.headers),
   }
 }
 
-function resolveBaseURL(key: string, name: string, baseURL: unknown): string {
-  const envName = runtimeEnvName('public', name, 'baseURL')
+function resolveBaseURL(key: string, envName: string, baseURL: unknown): string {
   if (baseURL === undefined || baseURL === '')
     throw configError(`${key}.baseURL is missing (set the option, e.g. from process.env, or a placeholder that ${envName} overrides at runtime).`)
   if (typeof baseURL !== 'string' || !(/^https?:\/\/[^/]/.test(baseURL) || /^\/(?!\/)/.test(baseURL)))
@@ -99,7 +104,7 @@ function resolveBaseURL(key: string, name: string, baseURL: unknown): string {
   return baseURL.replace(/\/+$/, '')
 }
 
-function resolveToken(key: string, name: string, api: CmsApiOptions, auth: CmsAuthMode, context: ResolveContext): string {
+function resolveToken(key: string, name: string, envName: string, api: CmsApiOptions, auth: CmsAuthMode, context: ResolveContext): string {
   if (auth !== 'static') {
     if (api.token !== undefined)
       throw configError(`${key}.token is set but ${key}.auth is "${auth}"; set auth: 'static' to send it.`)
@@ -110,7 +115,6 @@ function resolveToken(key: string, name: string, api: CmsApiOptions, auth: CmsAu
   const token = api.token ?? ''
   if (token || api.tokenFromEnv)
     return token
-  const envName = runtimeEnvName('public', name, 'token')
   const message = `${key}.token is empty, so requests to "${name}" would carry no credential. Set it (e.g. token: process.env.MY_TOKEN), or set ${key}.tokenFromEnv: true if the built server gets ${envName} at runtime.`
   if (context.production)
     throw configError(message)

@@ -1,18 +1,33 @@
 import type { PublicApiConfig } from '../runtime/types'
 import type { ResolvedApi } from './resolve-apis'
 
+/** A proxy API's server-only values: `NUXT_CMS_AUTH_APIS_<NAME>_TOKEN` / `_BASE_URL` override them. */
+export interface PrivateApiConfig {
+  baseURL: string
+  token: string
+}
+
 export interface CmsAuthRuntimeConfig {
   public: { apis: Record<string, PublicApiConfig> }
+  private: { apis: Record<string, PrivateApiConfig> }
 }
 
 /**
  * The one place that decides what the browser may see. A direct static token is public by
- * nature (the browser sends it); every key is pre-seeded so `NUXT_PUBLIC_CMS_AUTH_APIS_*` env
+ * nature (the browser sends it); a proxy API's base URL and token are private and the browser
+ * only learns the proxy route. Every key is pre-seeded so `NUXT_PUBLIC_CMS_AUTH_APIS_*` env
  * variables can override it on a built server.
  */
 export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
   const publicApis: Record<string, PublicApiConfig> = {}
+  const privateApis: Record<string, PrivateApiConfig> = {}
   for (const api of apis) {
+    if (api.proxy) {
+      // The browser (and SSR, in-process) calls the proxy route and attaches nothing itself.
+      publicApis[api.name] = { baseURL: api.proxy.route, auth: 'none', credential: api.credential, proxy: true }
+      privateApis[api.name] = { baseURL: api.baseURL, token: api.token }
+      continue
+    }
     publicApis[api.name] = {
       baseURL: api.baseURL,
       auth: api.auth,
@@ -21,5 +36,5 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
       ...(api.auth === 'static' ? { token: api.token } : {}),
     }
   }
-  return { public: { apis: publicApis } }
+  return { public: { apis: publicApis }, private: { apis: privateApis } }
 }

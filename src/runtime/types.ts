@@ -1,6 +1,8 @@
 import type { CredentialPlacement, PresetName } from './core/presets/define'
+import type { HttpMethod, PermissionRule } from './core/proxy-permissions'
+import type { RateLimit } from './core/rate-limit'
 
-export type { CredentialPlacement, PresetName }
+export type { CredentialPlacement, HttpMethod, PermissionRule, PresetName, RateLimit }
 
 /** What the CMS wants from a request (see the table in the README). */
 export type CmsAuthMode = 'none' | 'static' | 'dynamic' | 'cookie'
@@ -22,8 +24,11 @@ export interface CmsApiOptions {
   baseURL: string
   /** What the CMS wants from each request. @default 'none' */
   auth?: CmsAuthMode
-  /** Call the CMS through this app's server so secrets stay there. @default false */
-  proxy?: boolean
+  /**
+   * Call the CMS through this app's server (`<proxyPrefix>/<name>/…`) so secrets stay there;
+   * `true` or the proxy's options. @default false
+   */
+  proxy?: boolean | CmsProxyOptions
   /**
    * Static token / API key (`auth: 'static'`). For a direct API it is sent by the browser, so it
    * must be a read-only key; overridable at runtime with `NUXT_PUBLIC_CMS_AUTH_APIS_<NAME>_TOKEN`.
@@ -42,8 +47,47 @@ export interface CmsApiOptions {
   endpoints?: CmsEndpoints
 }
 
+/** What the proxy route of one API lets through (see "Proxy mode" in the README). */
+export interface CmsProxyOptions {
+  /** Methods allowed on paths no rule matches; GET allows HEAD. @default ['GET'] */
+  methods?: HttpMethod[]
+  /** Per-path overrides, first match wins: `[{ path: '/inquiries', methods: ['GET', 'POST'] }]`. */
+  rules?: PermissionRule[]
+  /** Client addresses allowed to use the proxy: `192.0.2.1`, `192.0.2.0/24`, `192.0.2.1-192.0.2.9`, IPv6 too. @default all */
+  allowedIPs?: string[]
+  /** Proxies in front of this server whose `X-Forwarded-For` is believed. @default none */
+  trustedProxies?: string[]
+  /** Requests per client address per window (seconds), counted in Nitro storage. @default false */
+  rateLimit?: false | RateLimit
+  /** Largest request body in bytes, counted on the stream. @default 1048576 */
+  maxBodySize?: number
+  /** Refuse requests a browser sends on behalf of another site (`Sec-Fetch-Site` / `Origin`). @default true */
+  sameOrigin?: boolean
+  /** Milliseconds to wait for the CMS's response headers before answering 504. @default 15000 */
+  timeout?: number
+  /** Extra request headers to pass through (e.g. `x-locale`); credential headers are refused. */
+  forwardHeaders?: string[]
+}
+
+/** A proxy API's checks after build-time validation and defaults (what the route enforces). */
+export interface ProxyChecks {
+  methods: HttpMethod[]
+  rules: PermissionRule[]
+  allowedIPs: string[]
+  trustedProxies: string[]
+  rateLimit: false | RateLimit
+  maxBodySize: number
+  sameOrigin: boolean
+  timeout: number
+  forwardHeaders: string[]
+}
+
 export interface ModuleOptions {
   apis: Record<string, CmsApiOptions>
+  /** Where proxy routes live: `<proxyPrefix>/<api name>/<path>`. @default '/api/_cms' */
+  proxyPrefix?: string
+  /** Nitro storage mount for state shared between server instances (rate-limit counters). @default 'cms-auth' */
+  storage?: string
 }
 
 /** The browser-safe part of an API's config, in `runtimeConfig.public.cmsAuth.apis.<name>`. */
@@ -54,6 +98,8 @@ export interface PublicApiConfig {
   headers?: Record<string, string>
   /** Only for direct static APIs, where the browser sends it anyway. */
   token?: string
+  /** A proxy API: `baseURL` is this app's proxy route, and the server adds the credential. */
+  proxy?: true
 }
 
 /**

@@ -6,6 +6,7 @@ import type { MockTokens } from './tokens'
 import { mockTokens } from './tokens'
 import { directusRouter } from './vendors/directus'
 import { kurocoRouter } from './vendors/kuroco'
+import { labRouter } from './vendors/lab'
 import { microcmsRouter } from './vendors/microcms'
 
 export { mockTokens } from './tokens'
@@ -55,6 +56,7 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
   app.use('/kuroco', useBase('/kuroco', kurocoRouter(state, () => accepted.kuroco).handler))
   app.use('/microcms', useBase('/microcms', microcmsRouter(state, () => accepted.microcms).handler))
   app.use('/directus', useBase('/directus', directusRouter(state, () => accepted.directus).handler))
+  app.use('/lab', useBase('/lab', labRouter(state, () => accepted.microcmsWrite).handler))
 
   return {
     app,

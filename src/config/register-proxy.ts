@@ -1,0 +1,45 @@
+import { addServerHandler, addServerImports, addServerTemplate } from '@nuxt/kit'
+import type { Nuxt } from '@nuxt/schema'
+import { runtimeEnvName } from './env-names'
+import { configError } from './errors'
+import type { ResolvedApi } from './resolve-apis'
+
+// Nitro presets that write files only: nothing runs on a server to hold a secret.
+const SERVERLESS_PRESETS = /(?:^|[-_])static$|^github[-_]pages$/
+
+/**
+ * Proxy routes (one per proxy API, nothing when none is configured), the static part of their
+ * options as a server template, and `useCmsServerApi` for the app's own server routes.
+ */
+export function registerProxy(apis: ResolvedApi[], options: { storage: string }, nuxt: Nuxt, resolve: (path: string) => string): void {
+  addServerImports([{ name: 'useCmsServerApi', from: resolve('./runtime/server/utils/useCmsServerApi') }])
+  const proxied = apis.filter(api => api.proxy)
+  addServerTemplate({
+    filename: '#cms-auth-proxy-options',
+    getContents: () => `export default ${JSON.stringify(proxyOptions(proxied, options.storage), null, 2)}`,
+  })
+  if (!proxied.length)
+    return
+
+  for (const api of proxied) {
+    const route = (api.proxy as { route: string }).route
+    addServerHandler({ route, handler: resolve('./runtime/server/proxy-handler') })
+    addServerHandler({ route: `${route}/**`, handler: resolve('./runtime/server/proxy-handler') })
+  }
+
+  nuxt.hook('nitro:config', (nitro) => {
+    const preset = String(nitro.preset ?? process.env.NITRO_PRESET ?? '')
+    if (nitro.static || (nuxt.options as { _generate?: boolean })._generate || SERVERLESS_PRESETS.test(preset)) {
+      const names = proxied.map(api => `cmsAuth.apis.${api.name}`).join(', ')
+      throw configError(`${names} use proxy mode, but this build has no server (nuxt generate / a static preset): the proxy is a route on the app's server that holds the secret, and a static site sends every value it has to the browser. Deploy with a server (nuxt build), or use proxy: false with a read-only key.`)
+    }
+  })
+}
+
+function proxyOptions(apis: ResolvedApi[], storage: string) {
+  const entries = apis.map((api) => {
+    const { route: _route, ...checks } = api.proxy as Exclude<ResolvedApi['proxy'], false>
+    return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, ...checks, tokenEnv: runtimeEnvName('private', api.name, 'token') }]
+  })
+  return { storage, apis: Object.fromEntries(entries) }
+}

@@ -1,0 +1,110 @@
+import http from 'node:http'
+import https from 'node:https'
+import proxyOptions from '#cms-auth-proxy-options'
+import type { BuiltProxyOptions } from '#cms-auth-proxy-options'
+import { useRuntimeConfig } from '#imports'
+import { attachCredential } from '../core/credential'
+import { compileAddressList } from '../core/ip-match'
+import type { AddressRange } from '../core/ip-match'
+import { forwardedRequestHeaders } from '../core/proxy-headers'
+import type { Permissions } from '../core/proxy-permissions'
+import type { RateLimit } from '../core/rate-limit'
+import type { PublicApiConfig } from '../types'
+
+/** Where and how the server reaches one API: the secret already placed, computed once. */
+export interface ServerApiTarget {
+  /** Absolute upstream URL, or a path this app serves itself (reached in-process). */
+  baseURL: string
+  /** Extra headers and the credential header, lower-cased. */
+  headers: Record<string, string>
+  /** The credential as a query parameter (`api_key=…`), or ''. */
+  query: string
+  /** Set when a static API has no token on this deployment: requests fail with this message. */
+  missingToken?: string
+}
+
+/** A proxy API ready for the hot path: nothing here is recomputed per request. */
+export interface ProxyApi extends ServerApiTarget {
+  name: string
+  permissions: Permissions
+  allowedIPs: AddressRange[]
+  trustedProxies: AddressRange[]
+  rateLimit: false | RateLimit
+  maxBodySize: number
+  sameOrigin: boolean
+  timeout: number
+  requestHeaders: ReadonlySet<string>
+  /** `undefined` for a base URL served by this app (reached through Nitro's local fetch). */
+  upstream?: { url: URL, agent: http.Agent, request: typeof http.request }
+}
+
+interface PrivateApiConfig { baseURL: string, token: string }
+
+let proxyApis: Map<string, ProxyApi> | undefined
+const serverTargets = new Map<string, ServerApiTarget>()
+
+/**
+ * The proxy API called `name`, resolved on first use from the build-time options and the private
+ * runtimeConfig. `useRuntimeConfig()` without an event already holds the env overrides applied
+ * at server start; the per-event variant copies the whole config on every call.
+ */
+export function useProxyApi(name: string): ProxyApi | undefined {
+  proxyApis ||= new Map(Object.entries(proxyOptions.apis).map(([apiName, options]) => [apiName, createProxyApi(apiName, options)]))
+  return proxyApis.get(name)
+}
+
+/** The base URL, headers and credential the server uses for any configured API. */
+export function useServerApiTarget(name: string): ServerApiTarget | undefined {
+  const proxy = useProxyApi(name)
+  if (proxy)
+    return proxy
+  let target = serverTargets.get(name)
+  if (!target) {
+    const api = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, PublicApiConfig> } | undefined)?.apis[name]
+    if (!api)
+      return undefined
+    target = placeCredential(name, api.baseURL, api.auth, api.credential, api.headers ?? {}, api.token ?? '', 'its NUXT_PUBLIC_ env variable')
+    serverTargets.set(name, target)
+  }
+  return target
+}
+
+function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
+  const secrets = (useRuntimeConfig().cmsAuth as { apis?: Record<string, PrivateApiConfig> } | undefined)?.apis?.[name]
+  const baseURL = (secrets?.baseURL ?? '').replace(/\/+$/, '')
+  const target = placeCredential(name, baseURL, options.auth, options.credential, options.headers, secrets?.token ?? '', options.tokenEnv)
+  return {
+    ...target,
+    name,
+    permissions: { methods: options.methods, rules: options.rules },
+    allowedIPs: compileAddressList(options.allowedIPs),
+    trustedProxies: compileAddressList(options.trustedProxies),
+    rateLimit: options.rateLimit,
+    maxBodySize: options.maxBodySize,
+    sameOrigin: options.sameOrigin,
+    timeout: options.timeout,
+    requestHeaders: new Set([...forwardedRequestHeaders, ...options.forwardHeaders]),
+    upstream: createUpstream(baseURL),
+  }
+}
+
+function createUpstream(baseURL: string): ProxyApi['upstream'] {
+  if (!/^https?:\/\//.test(baseURL))
+    return undefined
+  const url = new URL(baseURL)
+  const secure = url.protocol === 'https:'
+  // Keep-alive: a proxied request should not pay a TCP (and TLS) handshake to the CMS each time.
+  const agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true })
+  return { url, agent, request: secure ? https.request : http.request }
+}
+
+/** Runs the same `attachCredential` the browser client uses, once, and keeps the result. */
+function placeCredential(name: string, baseURL: string, auth: string, credential: BuiltProxyOptions['credential'], extraHeaders: Record<string, string>, token: string, envName: string): ServerApiTarget {
+  const target: { headers: Headers, query?: Record<string, unknown> } = { headers: new Headers(extraHeaders) }
+  if (auth === 'static' && !token)
+    return { baseURL, headers: {}, query: '', missingToken: `cmsAuth.apis.${name}.token is empty on this deployment (set ${envName})` }
+  if (auth === 'static')
+    attachCredential(target, credential, token)
+  const query = target.query ? new URLSearchParams(target.query as Record<string, string>).toString() : ''
+  return { baseURL, headers: Object.fromEntries(target.headers), query }
+}

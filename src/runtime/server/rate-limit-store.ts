@@ -1,0 +1,55 @@
+import { useStorage } from '#imports'
+
+interface RedisLike {
+  multi: () => { incr: (key: string) => unknown, expire: (key: string, seconds: number) => unknown, exec: () => Promise<[Error | null, unknown][] | null> }
+}
+
+const memoryCounters = new Map<string, { count: number, expires: number }>()
+const pending = new Map<string, Promise<number>>()
+
+/**
+ * Adds one request to the counter `key` and returns the new count. The counter lives in the
+ * Nitro storage mount `base`: a Redis mount is incremented atomically (INCR) so instances
+ * sharing it never lose a count; the default memory mount is a plain in-process map; any other
+ * driver gets a read-then-write that is exact within one instance.
+ */
+export async function incrementCounter(base: string, key: string, ttlSeconds: number): Promise<number> {
+  const storage = useStorage()
+  const { driver } = storage.getMount(base)
+  if (driver.name === 'memory')
+    return incrementInMemory(`${base}:${key}`, ttlSeconds)
+  const redis = (driver as { getInstance?: () => unknown }).getInstance?.() as RedisLike | undefined
+  if (redis && typeof redis.multi === 'function') {
+    const redisKey = `${base}:${key}`
+    const results = await redis.multi().incr(redisKey).expire(redisKey, ttlSeconds).exec()
+    return Number(results?.[0]?.[1] ?? 1)
+  }
+  return serialized(`${base}:${key}`, async () => {
+    const count = Number(await storage.getItem(`${base}:${key}`) ?? 0) + 1
+    await storage.setItem(`${base}:${key}`, count, { ttl: ttlSeconds })
+    return count
+  })
+}
+
+function incrementInMemory(key: string, ttlSeconds: number): number {
+  const now = Date.now()
+  const entry = memoryCounters.get(key)
+  if (entry && entry.expires > now)
+    return ++entry.count
+  // Windows end on their own: drop expired counters now and then so the map does not grow.
+  if (memoryCounters.size > 10_000) {
+    for (const [stale, value] of memoryCounters) {
+      if (value.expires <= now)
+        memoryCounters.delete(stale)
+    }
+  }
+  memoryCounters.set(key, { count: 1, expires: now + ttlSeconds * 1000 })
+  return 1
+}
+
+function serialized(key: string, task: () => Promise<number>): Promise<number> {
+  const next = (pending.get(key) ?? Promise.resolve(0)).then(task, task)
+  pending.set(key, next)
+  void next.finally(() => pending.get(key) === next && pending.delete(key))
+  return next
+}

@@ -1,0 +1,296 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ChildProcess } from 'node:child_process'
+import { setup, url, useTestContext } from '@nuxt/test-utils/e2e'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { listenMockCms } from '../mock-cms/listen'
+import { binaryBody, gzipBody, labByte } from '../mock-cms/vendors/lab'
+import { fixtureDir } from '../utils/fixtures'
+import { startListening, stopProcess } from '../utils/processes'
+import type { RawRequest, RawResponse } from '../utils/raw-http'
+import { freePort, rawRequest } from '../utils/raw-http'
+
+// A secret no other test uses: if it shows up anywhere the browser can read, the scan finds it.
+const secret = `proxy-secret-${randomUUID()}`
+process.env.PROXY_FIXTURE_SECRET = secret
+const cms = await listenMockCms({ microcmsWrite: secret })
+const cmsEnv = Object.fromEntries(['LAB', 'GUARDED', 'STRICT', 'LIMITED'].map(name => [`NUXT_CMS_AUTH_APIS_${name}_BASE_URL`, `${cms.url}/lab`]))
+
+await setup({ rootDir: fixtureDir('proxy'), server: true, env: cmsEnv })
+
+// Every response any test sees, for the secret scan at the end, except the mock's echo
+// endpoints (and the server route that returns one): they reflect what the CMS received, key
+// included, which a real CMS never does.
+const seen: string[] = []
+const reflectsCredentials = /^\/api\/(?:_cms\/\w+\/echo\/|server-util)/
+
+function serverPort(): number {
+  return Number(new URL(url('/')).port)
+}
+
+async function send(request: RawRequest, port = serverPort()): Promise<RawResponse> {
+  const response = await rawRequest(port, request)
+  if (!reflectsCredentials.test(request.target) || response.status !== 200)
+    seen.push(JSON.stringify(response.headers), response.body.toString('latin1'))
+  return response
+}
+
+function json(response: RawResponse): any {
+  return JSON.parse(response.body.toString('utf8'))
+}
+
+afterAll(async () => {
+  await cms.close()
+  delete process.env.PROXY_FIXTURE_SECRET
+})
+
+beforeEach(() => cms.reset())
+
+describe('proxy route: what reaches the CMS', () => {
+  it('adds the private key server-side and renders SSR content fetched in-process', async () => {
+    const html = (await send({ target: '/' })).body.toString()
+    expect(html).toContain('microCMS API key sent as X-MICROCMS-API-KEY')
+    expect(html).not.toContain('id="error"')
+    expect(cms.state.requests).toHaveLength(1)
+    expect(cms.state.requests[0]).toMatchObject({ method: 'GET', path: '/lab/microcms/api/v1/blogs' })
+    expect(cms.state.requests[0]!.headers['x-microcms-api-key']).toBe(secret)
+    expect(html).toContain('"/api/_cms/lab"')
+    expect(html).not.toContain(cms.url)
+  })
+
+  it('keeps the query string intact and sends the key once, never the client\'s credentials', async () => {
+    const response = await send({
+      target: '/api/_cms/lab/echo/items?filters=title%5Bcontains%5Da%26b&x=1&x=2&q=%E6%97%A5',
+      headers: {
+        'accept': 'application/json',
+        'authorization': 'Bearer client-token',
+        'cookie': 'session=client-cookie',
+        'x-microcms-api-key': 'client-supplied-key',
+        'proxy-authorization': 'Basic Y2xpZW50',
+        'x-forwarded-for': '203.0.113.9',
+        'x-forwarded-host': 'evil.example',
+        'forwarded': 'host=evil.example',
+        'connection': 'close, accept-language',
+        'accept-language': 'ja',
+        'te': 'trailers',
+      },
+    })
+    expect(response.status).toBe(200)
+    const echoed = json(response)
+    expect(echoed.path).toBe('/echo/items?filters=title%5Bcontains%5Da%26b&x=1&x=2&q=%E6%97%A5')
+    expect(echoed.headers['x-microcms-api-key']).toBe(secret)
+    expect(echoed.headers.accept).toBe('application/json')
+    expect(echoed.headers.host).toBe(new URL(cms.url).host)
+    for (const header of ['authorization', 'cookie', 'proxy-authorization', 'x-forwarded-for', 'x-forwarded-host', 'forwarded', 'accept-language', 'te'])
+      expect(echoed.headers, header).not.toHaveProperty(header)
+    expect(JSON.stringify(echoed)).not.toContain('client-')
+  })
+
+  it('strips Set-Cookie, Location and other upstream headers from the response', async () => {
+    const response = await send({ target: '/api/_cms/lab/echo/cookies' })
+    expect(response.status).toBe(200)
+    expect(response.headers).not.toHaveProperty('set-cookie')
+    expect(response.headers).not.toHaveProperty('location')
+    expect(response.headers).not.toHaveProperty('x-powered-by')
+    expect(response.headers['content-type']).toContain('application/json')
+  })
+
+  it('ignores the Host header: the request still goes to the configured CMS', async () => {
+    const response = await send({ target: '/api/_cms/lab/echo/host', headers: { host: 'evil.example' } })
+    expect(response.status).toBe(200)
+    expect(json(response).headers.host).toBe(new URL(cms.url).host)
+  })
+
+  it('lets a POST through where a rule allows it, with the write key', async () => {
+    const response = await send({ method: 'POST', target: '/api/_cms/lab/microcms/api/v1/inquiries', headers: { 'content-type': 'application/json' }, body: '{"name":"Ann"}' })
+    expect(response.status).toBe(201)
+    expect(json(response)).toEqual({ id: 'inquiry-1' })
+  })
+
+  it('serves the app\'s own server routes through useCmsServerApi with the private key', async () => {
+    const response = await send({ target: '/api/server-util' })
+    expect(response.status).toBe(200)
+    expect(json(response).headers['x-microcms-api-key']).toBe(secret)
+    expect(cms.state.requests[0]!.path).toBe('/lab/echo/from-server-util')
+  })
+})
+
+describe('proxy route: refused before anything reaches the CMS', () => {
+  const oversize = Buffer.alloc(70 * 1024, 1)
+  const table: Array<[string, number, RawRequest]> = [
+    ['plain ..', 400, { target: '/api/_cms/lab/../guarded/echo/x' }],
+    ['.. beyond the base path', 400, { target: '/api/_cms/lab/echo/../../kuroco/rcms-api/1/content' }],
+    ['percent-encoded ..', 400, { target: '/api/_cms/lab/%2e%2e/%2e%2e/kuroco' }],
+    ['double-encoded ..', 400, { target: '/api/_cms/lab/%252e%252e/kuroco' }],
+    ['an encoded slash', 400, { target: '/api/_cms/lab/echo%2f..%2f..%2fkuroco' }],
+    ['a backslash', 400, { target: '/api/_cms/lab/echo\\..\\..\\kuroco' }],
+    ['an encoded backslash', 400, { target: '/api/_cms/lab/echo%5c..%5ckuroco' }],
+    ['an encoded NUL', 400, { target: '/api/_cms/lab/echo%00.json' }],
+    ['encoded CR LF (header injection)', 400, { target: '/api/_cms/lab/echo/%0d%0aX-Injected:%20yes' }],
+    ['a protocol-relative host (SSRF)', 400, { target: '/api/_cms/lab//127.0.0.1:1/x' }],
+    ['an absolute URL in the path (SSRF)', 400, { target: '/api/_cms/lab/http://127.0.0.1:1/x' }],
+    ['a user-info trick on the API name (SSRF)', 404, { target: '/api/_cms/lab@127.0.0.1:1/x' }],
+    ['a disallowed method (405)', 405, { method: 'POST', target: '/api/_cms/lab/blogs', body: '{}' }],
+    ['DELETE on a POST-only path (405)', 405, { method: 'DELETE', target: '/api/_cms/lab/microcms/api/v1/inquiries' }],
+    ['OPTIONS where only GET is allowed (405)', 405, { method: 'OPTIONS', target: '/api/_cms/lab/blogs' }],
+    ['a forbidden path (403)', 403, { target: '/api/_cms/lab/forbidden/secret-area' }],
+    ['an oversize body with Content-Length (413)', 413, { method: 'POST', target: '/api/_cms/lab/echo/upload', body: oversize }],
+    ['an oversize chunked body without Content-Length (413)', 413, { method: 'POST', target: '/api/_cms/lab/echo/upload', body: oversize, chunked: true }],
+    ['a cross-site browser request (Sec-Fetch-Site)', 403, { target: '/api/_cms/lab/blogs', headers: { 'sec-fetch-site': 'cross-site' } }],
+    ['a cross-origin browser request (Origin)', 403, { target: '/api/_cms/lab/blogs', headers: { origin: 'https://evil.example' } }],
+    ['a spoofed X-Forwarded-For with no trusted proxy', 403, { target: '/api/_cms/strict/echo/x', headers: { 'x-forwarded-for': '192.0.2.5' } }],
+    ['an address outside the allow-list behind a trusted proxy', 403, { target: '/api/_cms/guarded/echo/x', headers: { 'x-forwarded-for': '198.51.100.1' } }],
+    ['an allowed address written left of the real one', 403, { target: '/api/_cms/guarded/echo/x', headers: { 'x-forwarded-for': '192.0.2.5, 198.51.100.1' } }],
+  ]
+
+  it.each(table)('%s → %i, and the CMS saw nothing', async (_name, status, request) => {
+    const response = await send(request)
+    expect(response.status).toBe(status)
+    expect(cms.state.requests).toEqual([])
+    if (status !== 404)
+      expect(json(response)).toMatchObject({ statusCode: status, message: expect.any(String) })
+    if (status === 405)
+      expect(response.headers.allow).toMatch(/^(GET, HEAD|POST)$/)
+  })
+
+  it('answers 405 with the methods the path allows', async () => {
+    expect((await send({ method: 'POST', target: '/api/_cms/lab/blogs', body: '{}' })).headers.allow).toBe('GET, HEAD')
+    expect((await send({ method: 'GET', target: '/api/_cms/lab/microcms/api/v1/inquiries' })).headers.allow).toBe('POST')
+  })
+
+  it('lets the allowed address through a trusted proxy (the control for the IP rows)', async () => {
+    const response = await send({ target: '/api/_cms/guarded/echo/x', headers: { 'x-forwarded-for': '192.0.2.5' } })
+    expect(response.status).toBe(200)
+    expect(cms.state.requests).toHaveLength(1)
+  })
+})
+
+describe('proxy route: bodies', () => {
+  it('returns binary bodies byte-exact', async () => {
+    const response = await send({ target: '/api/_cms/lab/binary' })
+    expect(response.status).toBe(200)
+    expect(response.body.equals(binaryBody)).toBe(true)
+  })
+
+  it('passes a compressed body through without touching it', async () => {
+    const response = await send({ target: '/api/_cms/lab/gzip', headers: { 'accept-encoding': 'gzip' } })
+    expect(response.headers['content-encoding']).toBe('gzip')
+    expect(response.body.equals(gzipBody)).toBe(true)
+  })
+
+  it('forwards a multipart upload byte-exact, with and without Content-Length', async () => {
+    const boundary = 'cms-auth-boundary'
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="b.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      binaryBody,
+      Buffer.alloc(40_000, 0xAB),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ])
+    const sha = createHash('sha256').update(body).digest('hex')
+    for (const chunked of [false, true]) {
+      const response = await send({ method: 'POST', target: '/api/_cms/lab/echo/upload', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body, chunked })
+      expect(response.status).toBe(200)
+      expect(json(response)).toMatchObject({ bodyLength: body.length, bodySha256: sha })
+      expect(json(response).headers['content-type']).toBe(`multipart/form-data; boundary=${boundary}`)
+    }
+  })
+
+  it('streams a 64 MB response byte-exact', async () => {
+    const size = 64 * 1024 * 1024
+    const response = await fetch(url(`/api/_cms/lab/bytes?size=${size}`))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-length')).toBe(String(size))
+    let offset = 0
+    let mismatches = 0
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      for (let index = 0; index < chunk.length; index++) {
+        if (chunk[index] !== labByte(offset + index))
+          mismatches++
+      }
+      offset += chunk.length
+    }
+    expect(offset).toBe(size)
+    expect(mismatches).toBe(0)
+  })
+
+  it('cancels the upstream request when the client goes away', async () => {
+    const controller = new AbortController()
+    const response = await fetch(url('/api/_cms/lab/drip'), { signal: controller.signal })
+    const reader = response.body!.getReader()
+    await reader.read()
+    controller.abort()
+    const deadline = Date.now() + 5000
+    while (!cms.state.counters['lab.drip.aborted'] && Date.now() < deadline)
+      await new Promise(resolve => setTimeout(resolve, 50))
+    expect(cms.state.counters['lab.drip.started']).toBe(1)
+    expect(cms.state.counters['lab.drip.aborted']).toBe(1)
+  })
+
+  it('answers 504 when the CMS is slower than the timeout', async () => {
+    const started = Date.now()
+    const response = await send({ target: '/api/_cms/lab/slow?ms=3000' })
+    expect(response.status).toBe(504)
+    expect(json(response)).toEqual({ statusCode: 504, message: 'The CMS did not answer within 1000 ms.' })
+    expect(Date.now() - started).toBeLessThan(2500)
+  })
+})
+
+describe('proxy route: rate limit', () => {
+  it('allows the limit per client, then 429 with Retry-After and RateLimit-* headers', async () => {
+    const client = { 'x-forwarded-for': '192.0.2.77' }
+    const responses = []
+    for (let index = 0; index < 4; index++)
+      responses.push(await send({ target: '/api/_cms/limited/echo/x', headers: client }))
+    expect(responses.map(response => response.status)).toEqual([200, 200, 200, 429])
+    expect(responses.map(response => response.headers['ratelimit-remaining'])).toEqual(['2', '1', '0', '0'])
+    expect(responses[3]!.headers['ratelimit-limit']).toBe('3')
+    expect(Number(responses[3]!.headers['retry-after'])).toBeGreaterThan(0)
+    expect(cms.state.requests).toHaveLength(3)
+    // Another client has its own counter.
+    expect((await send({ target: '/api/_cms/limited/echo/x', headers: { 'x-forwarded-for': '192.0.2.78' } })).status).toBe(200)
+  })
+
+  it('shares the limit between two server instances on one redis-server', async () => {
+    const outputDir = useTestContext().nuxt!.options.nitro.output!.dir!
+    const [redisPort, portA, portB] = [await freePort(), await freePort(), await freePort()]
+    const children: ChildProcess[] = []
+    try {
+      children.push(await startListening('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], redisPort))
+      const env = { ...process.env, ...cmsEnv, CMS_AUTH_REDIS_URL: `redis://127.0.0.1:${redisPort}`, NODE_ENV: 'production' }
+      for (const port of [portA, portB])
+        children.push(await startListening('node', [join(outputDir, 'server/index.mjs')], port, { env: { ...env, PORT: String(port), HOST: '127.0.0.1' } }))
+
+      const client = { 'x-forwarded-for': '192.0.2.99' }
+      const statuses = []
+      for (const port of [portA, portB, portA, portB, portA])
+        statuses.push((await send({ target: '/api/_cms/limited/echo/x', headers: client }, port)).status)
+      expect(statuses).toEqual([200, 200, 200, 429, 429])
+      expect(cms.state.requests).toHaveLength(3)
+    }
+    finally {
+      for (const child of children.reverse())
+        await stopProcess(child)
+    }
+  })
+})
+
+describe('the secret stays on the server', () => {
+  it('is nowhere in the client build output', async () => {
+    const publicDir = join(useTestContext().nuxt!.options.nitro.output!.dir!, 'public')
+    const files = await readdir(publicDir, { recursive: true, withFileTypes: true })
+    const scanned = files.filter(file => file.isFile())
+    expect(scanned.length).toBeGreaterThan(0)
+    for (const file of scanned)
+      expect(await readFile(join(file.parentPath, file.name), 'utf8'), file.name).not.toContain(secret)
+  })
+
+  it('is in no rendered page, payload or proxy response, errors included', async () => {
+    for (const target of ['/', '/_payload.json', '/api/_cms/lab/unknown-endpoint', '/api/_cms/lab/nope/%2e%2e'])
+      await send({ target })
+    expect(seen.length).toBeGreaterThan(60)
+    for (const text of seen)
+      expect(text).not.toContain(secret)
+    expect(seen.join('\n')).not.toContain(cms.url)
+  })
+})

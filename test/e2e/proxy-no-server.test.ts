@@ -1,0 +1,31 @@
+import { loadNuxt } from '@nuxt/kit'
+import { describe, expect, it } from 'vitest'
+import { fixtureDir } from '../utils/fixtures'
+
+const contact = { preset: 'microcms', auth: 'static', baseURL: 'https://svc.microcms.io/api/v1', token: 'write-key', proxy: true }
+
+// Loading a real Nuxt app runs the module and initialises Nitro, where the check lives.
+function load(overrides: Record<string, unknown>) {
+  return loadNuxt({ cwd: fixtureDir('bare'), ready: true, overrides: { cmsAuth: { apis: { contact } }, ...overrides } as never })
+}
+
+describe('a proxy API in a build without a server', () => {
+  it.each([
+    ['nuxt generate', { _generate: true }],
+    ['nitro.static', { nitro: { static: true } }],
+    ['a static Nitro preset', { nitro: { preset: 'github-pages' } }],
+  ])('stops %s with an explanation', async (_name, overrides) => {
+    await expect(load(overrides)).rejects.toThrow(/cmsAuth\.apis\.contact use proxy mode, but this build has no server.*a static site sends every value it has to the browser/)
+  })
+
+  it('loads with a server (the control)', async () => {
+    const nuxt = await load({})
+    try {
+      expect((nuxt.options.runtimeConfig.public.cmsAuth as any).apis.contact).toEqual({ baseURL: '/api/_cms/contact', auth: 'none', credential: { header: 'X-MICROCMS-API-KEY' }, proxy: true })
+      expect((nuxt.options.runtimeConfig as any).cmsAuth.apis.contact).toEqual({ baseURL: 'https://svc.microcms.io/api/v1', token: 'write-key' })
+    }
+    finally {
+      await nuxt.close()
+    }
+  })
+})

@@ -1,5 +1,6 @@
 import { addImports, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
+import { registerDynamic } from './config/register-dynamic'
 import { registerProxy } from './config/register-proxy'
 import { resolveApis } from './config/resolve-apis'
 import { resolveProxyPrefix } from './config/resolve-proxy'
@@ -40,6 +41,9 @@ export default defineNuxtModule<ModuleOptions>({
       { name: 'useCmsFetch', from: `${composables}/useCmsFetch` },
     ])
     nuxt.options.optimization.keyedComposables.push({ name: 'useCmsFetch', argumentLength: 4, source: `${composables}/useCmsFetch` })
+
+    // 3b. Dynamic tokens: login/refresh plugin, useCmsAuth, cms-auth middleware, hooks (only when used).
+    registerDynamic(apis, resolve)
 
     // 4. Server side: a proxy route per proxy API (secrets stay on the server), useCmsServerApi.
     registerProxy(apis, { storage: options.storage ?? 'cms-auth' }, nuxt, resolve)

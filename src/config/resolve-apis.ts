@@ -4,6 +4,8 @@ import { authModes } from '../runtime/types'
 import type { CmsApiOptions, CmsAuthMode, PresetName } from '../runtime/types'
 import { runtimeEnvName } from './env-names'
 import { configError } from './errors'
+import { defaultCredential, resolveDynamic } from './resolve-dynamic'
+import type { ResolvedDynamic } from './resolve-dynamic'
 import { DEFAULT_PROXY_PREFIX, resolveProxy } from './resolve-proxy'
 import type { ResolvedProxy } from './resolve-proxy'
 
@@ -19,6 +21,8 @@ export interface ResolvedApi {
   tokenFromEnv: boolean
   credential: CredentialPlacement
   headers: Record<string, string>
+  /** Login/refresh options of an `auth: 'dynamic'` API. */
+  dynamic?: ResolvedDynamic
 }
 
 export interface ResolveContext {
@@ -32,9 +36,9 @@ export interface ResolveContext {
 const API_NAME = /^[A-Z][\w]*$/i
 // RFC 9110 `token`: what a header name may contain.
 const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/
-const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints']
+const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic']
 // Modes whose implementation has not landed yet: refuse them loudly rather than send bare requests.
-const UNAVAILABLE_MODES: ReadonlyArray<CmsAuthMode> = ['dynamic', 'cookie']
+const UNAVAILABLE_MODES: ReadonlyArray<CmsAuthMode> = ['cookie']
 
 export function resolveApis(apis: unknown, context: ResolveContext): ResolvedApi[] {
   if (apis === undefined)
@@ -69,8 +73,8 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
   if (!presets[preset].supports.includes(auth))
     throw configError(`${key}.auth "${auth}" is not something ${preset} offers; it supports ${presets[preset].supports.join(', ')}.`)
   if (UNAVAILABLE_MODES.includes(auth))
-    throw configError(`${key}.auth "${auth}" is not available in this version of nuxt-cms-auth yet; use 'none' or 'static'.`)
-  const credential = resolveCredential(key, api.credential) ?? presets[preset].credential
+    throw configError(`${key}.auth "${auth}" is not available in this version of nuxt-cms-auth yet; use 'none', 'static' or 'dynamic'.`)
+  const credential = resolveCredential(key, api.credential) ?? defaultCredential(preset, auth)
   const proxy = resolveProxy(key, name, api.proxy, context.proxyPrefix ?? DEFAULT_PROXY_PREFIX, credential.header)
   // A proxy API's secrets are private runtimeConfig, so its env variables have no PUBLIC_.
   const scope = proxy ? 'private' : 'public'
@@ -87,6 +91,7 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     tokenFromEnv: api.tokenFromEnv === true,
     credential,
     headers: resolveHeaders(key, api.headers),
+    dynamic: resolveDynamic(key, name, api),
   }
 }
 

@@ -1,3 +1,4 @@
+import type { PublicDynamicConfig } from '../runtime/dynamic-options'
 import type { PublicApiConfig } from '../runtime/types'
 import type { ResolvedApi } from './resolve-apis'
 
@@ -34,7 +35,13 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
       credential: api.credential,
       ...(Object.keys(api.headers).length ? { headers: api.headers } : {}),
       ...(api.auth === 'static' ? { token: api.token } : {}),
+      ...(api.dynamic ? { dynamic: publicDynamic(api.dynamic) } : {}),
     }
   }
   return { public: { apis: publicApis }, private: { apis: privateApis } }
+}
+
+// Endpoints and cookie options only: tokens never go into runtimeConfig.
+function publicDynamic({ storageModule: _module, fields: _fields, ...options }: NonNullable<ResolvedApi['dynamic']>): PublicDynamicConfig {
+  return options
 }

@@ -1,8 +1,10 @@
 import type { CredentialPlacement, PresetName } from './core/presets/define'
 import type { HttpMethod, PermissionRule } from './core/proxy-permissions'
 import type { RateLimit } from './core/rate-limit'
+import type { CmsDynamicOptions, PublicDynamicConfig } from './dynamic-options'
 
 export type { CredentialPlacement, HttpMethod, PermissionRule, PresetName, RateLimit }
+export type { CmsDynamicOptions, CmsTokenCookieOptions, GenericTokenFields } from './dynamic-options'
 
 /** What the CMS wants from a request (see the table in the README). */
 export type CmsAuthMode = 'none' | 'static' | 'dynamic' | 'cookie'
@@ -45,6 +47,8 @@ export interface CmsApiOptions {
   headers?: Record<string, string>
   /** Endpoint paths for login flows (dynamic and cookie modes). */
   endpoints?: CmsEndpoints
+  /** `auth: 'dynamic'`: token storage, cookie, refresh margin, login route. */
+  dynamic?: CmsDynamicOptions
 }
 
 /** What the proxy route of one API lets through (see "Proxy mode" in the README). */
@@ -100,6 +104,8 @@ export interface PublicApiConfig {
   token?: string
   /** A proxy API: `baseURL` is this app's proxy route, and the server adds the credential. */
   proxy?: true
+  /** `auth: 'dynamic'` APIs: endpoints, storage and cookie options (no tokens). */
+  dynamic?: PublicDynamicConfig
 }
 
 /**

@@ -1,0 +1,67 @@
+import { addImports, addPlugin, addRouteMiddleware, addTemplate, addTypeTemplate, resolveAlias } from '@nuxt/kit'
+import type { ResolvedApi } from './resolve-apis'
+
+/**
+ * Dynamic tokens (login → tokens → refresh): the plugin, `useCmsAuth`, the `cms-auth` middleware
+ * and typed hooks. Registered only when an API uses `auth: 'dynamic'`, and the generated template
+ * imports only the presets those APIs use, so a static-only app's bundle carries none of it.
+ */
+export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => string): void {
+  // Types of the generated module, always: the plugin's source typechecks in any app.
+  addTemplate({
+    filename: 'cms-auth-dynamic.d.mts',
+    getContents: () => [
+      `import type { DynamicProtocol } from ${JSON.stringify(resolve('./runtime/core/presets/define'))}`,
+      `import type { TokenStorageFactory } from ${JSON.stringify(resolve('./runtime/app/dynamic/token-storage'))}`,
+      'export declare const protocols: Record<string, DynamicProtocol>',
+      'export declare const storages: Record<string, TokenStorageFactory | undefined>',
+    ].join('\n'),
+  })
+  const dynamic = apis.filter(api => api.dynamic)
+  if (!dynamic.length)
+    return
+
+  addTemplate({ filename: 'cms-auth-dynamic.mjs', getContents: () => protocolsModule(dynamic, resolve) })
+  addPlugin(resolve('./runtime/app/dynamic/plugin'))
+  addImports({ name: 'useCmsAuth', from: resolve('./runtime/app/composables/useCmsAuth') })
+  addRouteMiddleware({ name: 'cms-auth', path: resolve('./runtime/app/dynamic/middleware') })
+  addTypeTemplate({
+    filename: 'types/cms-auth-dynamic.d.ts',
+    getContents: () => [
+      `import type { CmsAuthRuntimeHooks } from ${JSON.stringify(resolve('./runtime/app/dynamic/hooks'))}`,
+      `declare module '#app' {`,
+      `  interface RuntimeNuxtHooks extends CmsAuthRuntimeHooks {}`,
+      `}`,
+      `declare module 'vue-router' {`,
+      `  interface RouteMeta {`,
+      `    /** Which dynamic API the cms-auth middleware checks. */`,
+      `    cmsAuth?: ${dynamic.map(api => JSON.stringify(api.name)).join(' | ')}`,
+      `  }`,
+      `}`,
+      `export {}`,
+      '',
+    ].join('\n'),
+  })
+}
+
+function protocolsModule(apis: ResolvedApi[], resolve: (path: string) => string): string {
+  const imports = new Set<string>()
+  const protocols: string[] = []
+  const storages: string[] = []
+  for (const [index, api] of apis.entries()) {
+    const fields = api.dynamic!.fields
+    if (fields) {
+      imports.add(`import { genericProtocol } from ${JSON.stringify(resolve('./runtime/core/presets/generic'))}`)
+      protocols.push(`${JSON.stringify(api.name)}: genericProtocol(${JSON.stringify(fields)})`)
+    }
+    else {
+      imports.add(`import { ${api.preset} } from ${JSON.stringify(resolve(`./runtime/core/presets/${api.preset}`))}`)
+      protocols.push(`${JSON.stringify(api.name)}: ${api.preset}.dynamic`)
+    }
+    if (api.dynamic!.storageModule) {
+      imports.add(`import storage${index} from ${JSON.stringify(resolveAlias(api.dynamic!.storageModule))}`)
+      storages.push(`${JSON.stringify(api.name)}: storage${index}`)
+    }
+  }
+  return [...imports, `export const protocols = { ${protocols.join(', ')} }`, `export const storages = { ${storages.join(', ')} }`, ''].join('\n')
+}

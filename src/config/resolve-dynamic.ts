@@ -1,0 +1,86 @@
+import { presets } from '../runtime/core/presets'
+import type { CredentialPlacement } from '../runtime/core/presets'
+import type { CmsDynamicOptions, PublicDynamicConfig } from '../runtime/dynamic-options'
+import type { CmsApiOptions, CmsAuthMode, CmsEndpoints, PresetName } from '../runtime/types'
+import { configError } from './errors'
+
+/** A dynamic API after validation: what the browser gets, plus build-time-only parts. */
+export interface ResolvedDynamic extends PublicDynamicConfig {
+  /** A custom storage module (`storage: '~/…'`, aliases allowed), imported by the plugin template. */
+  storageModule?: string
+  fields?: CmsDynamicOptions['fields']
+}
+
+const KNOWN_KEYS: ReadonlyArray<keyof CmsDynamicOptions> = ['storage', 'cookie', 'refreshMargin', 'loginRoute', 'fetchUser', 'fields']
+const ENDPOINT_KEYS: ReadonlyArray<keyof CmsEndpoints> = ['login', 'token', 'refresh', 'logout', 'user']
+// RFC 6265 cookie-name (an RFC 9110 token).
+const COOKIE_NAME = /^[!#$%&'*+.^`|~\w-]+$/
+
+/** The credential placement a preset uses by default for this auth mode (Cockpit classic differs). */
+export function defaultCredential(preset: PresetName, auth: CmsAuthMode): CredentialPlacement {
+  return (auth === 'dynamic' && presets[preset].dynamic?.credential) || presets[preset].credential
+}
+
+/** Validates `cmsAuth.apis.<name>.dynamic` and merges `endpoints` over the preset's defaults. */
+export function resolveDynamic(key: string, name: string, api: CmsApiOptions): ResolvedDynamic | undefined {
+  const preset = api.preset ?? 'generic'
+  if (api.auth !== 'dynamic') {
+    if (api.dynamic !== undefined)
+      throw configError(`${key}.dynamic is set but ${key}.auth is "${api.auth ?? 'none'}"; set auth: 'dynamic' or remove it.`)
+    return undefined
+  }
+  if (api.proxy)
+    throw configError(`${key}: auth 'dynamic' with proxy (tokens held by the server) is not available in this version yet; use proxy: false, where the browser holds the tokens in a cookie.`)
+  const options = api.dynamic ?? {}
+  if (typeof options !== 'object' || Array.isArray(options))
+    throw configError(`${key}.dynamic must be an object.`)
+  for (const option of Object.keys(options)) {
+    if (!KNOWN_KEYS.includes(option as keyof CmsDynamicOptions))
+      throw configError(`${key}.dynamic.${option} is not an option (options: ${KNOWN_KEYS.join(', ')}).`)
+  }
+  if (options.fields !== undefined && preset !== 'generic')
+    throw configError(`${key}.dynamic.fields only applies to preset 'generic'; ${preset} knows where its tokens are.`)
+
+  const storage = options.storage ?? 'cookie'
+  if (typeof storage !== 'string' || !storage)
+    throw configError(`${key}.dynamic.storage must be 'cookie', 'memory' or the path of a storage module.`)
+  const refreshMargin = options.refreshMargin ?? 30
+  if (typeof refreshMargin !== 'number' || !(refreshMargin >= 0))
+    throw configError(`${key}.dynamic.refreshMargin must be a number of seconds ≥ 0.`)
+  const loginRoute = options.loginRoute ?? '/login'
+  if (typeof loginRoute !== 'string' || !loginRoute.startsWith('/'))
+    throw configError(`${key}.dynamic.loginRoute must be a path of this app starting with "/".`)
+
+  return {
+    endpoints: resolveEndpoints(key, preset, api.endpoints),
+    ...(storage === 'cookie' || storage === 'memory' ? { storage: storage as 'cookie' | 'memory' } : { storage: 'custom' as const, storageModule: storage }),
+    cookie: resolveCookie(key, name, options.cookie),
+    refreshMargin,
+    loginRoute,
+    fetchUser: options.fetchUser ?? true,
+    ...(options.fields ? { fields: options.fields } : {}),
+  }
+}
+
+function resolveEndpoints(key: string, preset: PresetName, endpoints: CmsEndpoints | undefined): PublicDynamicConfig['endpoints'] {
+  for (const [endpoint, path] of Object.entries(endpoints ?? {})) {
+    if (!ENDPOINT_KEYS.includes(endpoint as keyof CmsEndpoints))
+      throw configError(`${key}.endpoints.${endpoint} is not an endpoint (endpoints: ${ENDPOINT_KEYS.join(', ')}).`)
+    if (typeof path !== 'string' || !path.startsWith('/'))
+      throw configError(`${key}.endpoints.${endpoint} must be a path under baseURL starting with "/"; got ${JSON.stringify(path)}.`)
+  }
+  return { ...presets[preset].dynamic!.endpoints, ...endpoints }
+}
+
+function resolveCookie(key: string, name: string, cookie: CmsDynamicOptions['cookie'] = {}): PublicDynamicConfig['cookie'] {
+  const resolved = { name: `cms_auth_${name}`, path: '/', sameSite: 'lax' as const, ...cookie }
+  if (!COOKIE_NAME.test(resolved.name))
+    throw configError(`${key}.dynamic.cookie.name ${JSON.stringify(resolved.name)} is not a valid cookie name.`)
+  if (!['lax', 'strict', 'none'].includes(resolved.sameSite))
+    throw configError(`${key}.dynamic.cookie.sameSite must be 'lax', 'strict' or 'none'.`)
+  if (resolved.sameSite === 'none' && resolved.secure === false)
+    throw configError(`${key}.dynamic.cookie: sameSite 'none' needs secure (browsers drop the cookie otherwise).`)
+  if (resolved.maxAge !== undefined && !(typeof resolved.maxAge === 'number' && resolved.maxAge > 0))
+    throw configError(`${key}.dynamic.cookie.maxAge must be a number of seconds > 0.`)
+  return resolved
+}

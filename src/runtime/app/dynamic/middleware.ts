@@ -1,0 +1,17 @@
+import { defineNuxtRouteMiddleware, navigateTo, useNuxtApp } from '#imports'
+import type { ApiAuth } from './api-auth'
+
+/**
+ * `definePageMeta({ middleware: 'cms-auth' })`: visitors who are not logged in go to the API's
+ * login route with `?redirect=<this page>`. `cmsAuth: '<api>'` in the page meta picks the API
+ * when several are dynamic; otherwise the first one counts.
+ */
+export default defineNuxtRouteMiddleware((to) => {
+  const auths = (useNuxtApp() as { _cmsAuth?: Record<string, ApiAuth> })._cmsAuth ?? {}
+  const name = (to.meta.cmsAuth as string | undefined) ?? Object.keys(auths)[0]!
+  const auth = auths[name]
+  if (!auth)
+    throw new Error(`[nuxt-cms-auth] the cms-auth middleware needs an auth: 'dynamic' API; "${name}" is not one`)
+  if (!auth.public.loggedIn.value && to.path !== auth.loginRoute)
+    return navigateTo({ path: auth.loginRoute, query: { redirect: to.fullPath } })
+})

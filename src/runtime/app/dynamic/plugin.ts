@@ -1,0 +1,34 @@
+import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
+// Generated: only the presets (and custom storages) the configured dynamic APIs use.
+import { protocols, storages } from '#build/cms-auth-dynamic.mjs'
+import type { PublicApiConfig } from '../../types'
+import { createApiAuth } from './api-auth'
+import type { ApiAuth } from './api-auth'
+import { cookieStorage, memoryStorage } from './token-storage'
+
+type DynamicApi = PublicApiConfig & { dynamic: NonNullable<PublicApiConfig['dynamic']> }
+
+/** Registered only when a dynamic API is configured: a static-only app ships none of this. */
+export default defineNuxtPlugin({
+  name: 'cms-auth:dynamic',
+  enforce: 'pre',
+  async setup(nuxtApp) {
+    const apis = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, DynamicApi> }).apis
+    const app = nuxtApp as typeof nuxtApp & { _cmsAuth?: Record<string, ApiAuth>, _cmsClients?: Record<string, unknown> }
+    const auths: Record<string, ApiAuth> = app._cmsAuth = {}
+    const clients = app._cmsClients ||= {}
+    for (const name in protocols) {
+      const api = apis[name]!
+      const createStorage = storages[name] ?? (api.dynamic.storage === 'memory' ? memoryStorage : cookieStorage)
+      const auth = auths[name] = createApiAuth(nuxtApp, name, api, protocols[name]!, createStorage({ api: name, nuxtApp, options: api.dynamic }))
+      // useCmsApi(name) returns this client: the token rides on every request to the API.
+      clients[name] = auth.client
+    }
+    // During SSR, learning the user also refreshes a due access token, so the new cookie is in
+    // this response; the browser then starts with a fresh token and does not refresh again.
+    if (import.meta.server)
+      await Promise.all(Object.values(auths).map(auth => auth.fetchUser()))
+    else
+      nuxtApp.hook('app:mounted', () => Object.values(auths).forEach(auth => auth.public.loggedIn.value && auth.public.user.value === null && auth.fetchUser()))
+  },
+})

@@ -1,0 +1,55 @@
+import type { NuxtApp } from '#app'
+import { readCookie, serializeTokenCookie, decodeTokenCookie } from '../../core/token-cookie'
+import type { TokenSet } from '../../core/tokens'
+import type { TokenStorage } from '../../core/token-session'
+import type { PublicDynamicConfig } from '../../dynamic-options'
+
+/** What a custom storage module's default export receives. */
+export interface TokenStorageContext {
+  api: string
+  nuxtApp: NuxtApp
+  options: PublicDynamicConfig
+}
+
+export type TokenStorageFactory = (context: TokenStorageContext) => TokenStorage
+
+/**
+ * The token cookie. In the browser it is read on every use (another tab may have refreshed);
+ * during SSR it is read from the request once and every write becomes this response's
+ * `Set-Cookie` (replacing an earlier one of ours), so a refresh on the server reaches the browser.
+ */
+export const cookieStorage: TokenStorageFactory = ({ nuxtApp, options }) => {
+  const { cookie } = options
+  if (import.meta.client) {
+    return {
+      read: () => decodeTokenCookie(readCookie(document.cookie, cookie.name)),
+      write: (tokens) => {
+        document.cookie = serializeTokenCookie(cookie, tokens, { secure: location.protocol === 'https:' })
+      },
+    }
+  }
+  const event = nuxtApp.ssrContext!.event
+  const { req, res } = event.node
+  let current: TokenSet | null = decodeTokenCookie(readCookie(req.headers.cookie, cookie.name))
+  const secure = req.headers['x-forwarded-proto'] === 'https' || !!(req.socket as { encrypted?: boolean } | undefined)?.encrypted
+  return {
+    read: () => current,
+    write: (tokens) => {
+      const header = serializeTokenCookie(cookie, tokens, { secure })
+      current = tokens
+      const others = ([] as unknown[]).concat(res.getHeader('set-cookie') ?? []).filter(value => !String(value).startsWith(`${cookie.name}=`))
+      res.setHeader('set-cookie', [...others.map(String), header])
+    },
+  }
+}
+
+/** Per tab (or per SSR request): nothing survives a reload, and SSR renders logged out. */
+export const memoryStorage: TokenStorageFactory = () => {
+  let current: TokenSet | null = null
+  return {
+    read: () => current,
+    write: (tokens) => {
+      current = tokens
+    },
+  }
+}

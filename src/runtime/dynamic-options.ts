@@ -1,0 +1,47 @@
+import type { GenericTokenFields } from './core/presets/generic'
+
+export type { GenericTokenFields }
+
+/** The token cookie (direct dynamic mode): JavaScript must read it, so it is not httpOnly. */
+export interface CmsTokenCookieOptions {
+  /** @default 'cms_auth_<api name>' */
+  name?: string
+  domain?: string
+  /** @default '/' */
+  path?: string
+  /** Seconds. @default until the refresh token expires, else a session cookie */
+  maxAge?: number
+  /** @default 'lax' */
+  sameSite?: 'lax' | 'strict' | 'none'
+  /** @default true on https pages */
+  secure?: boolean
+}
+
+/** `cmsAuth.apis.<name>.dynamic`: options of an `auth: 'dynamic'` API (README: "Dynamic tokens"). */
+export interface CmsDynamicOptions {
+  /**
+   * Where tokens live in the browser: `'cookie'` (SSR renders logged-in pages, tabs share it),
+   * `'memory'` (per tab, gone on reload), or a path to a module whose default export creates a
+   * `TokenStorage` (`(context) => ({ read, write })`). @default 'cookie'
+   */
+  storage?: 'cookie' | 'memory' | (string & {})
+  cookie?: CmsTokenCookieOptions
+  /** Refresh this many seconds before the access token expires (at most half its lifetime). @default 30 */
+  refreshMargin?: number
+  /** Where the `cms-auth` middleware sends visitors who are not logged in. @default '/login' */
+  loginRoute?: string
+  /** Fetch the user from `endpoints.user` after login and on SSR when it is unknown. @default true */
+  fetchUser?: boolean
+  /** `preset: 'generic'` only: JSON pointers into the login/refresh responses. */
+  fields?: GenericTokenFields
+}
+
+/** The browser-safe, resolved form, in `runtimeConfig.public.cmsAuth.apis.<name>.dynamic`. */
+export interface PublicDynamicConfig {
+  endpoints: { login: string, token?: string, refresh?: string, logout?: string, user?: string }
+  storage: 'cookie' | 'memory' | 'custom'
+  cookie: { name: string, path: string, domain?: string, maxAge?: number, sameSite: 'lax' | 'strict' | 'none', secure?: boolean }
+  refreshMargin: number
+  loginRoute: string
+  fetchUser: boolean
+}

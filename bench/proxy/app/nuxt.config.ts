@@ -1,0 +1,28 @@
+import { mockTokens } from '../../../test/mock-cms/tokens'
+
+// One proxy API with every check switched on, so the benchmark measures the worst case.
+export default defineNuxtConfig({
+  modules: ['../../../src/module'],
+  compatibilityDate: '2026-11-01',
+  devtools: { enabled: false },
+  cmsAuth: {
+    apis: {
+      cms: {
+        preset: 'microcms',
+        auth: 'static',
+        baseURL: 'http://127.0.0.1:9/lab',
+        token: mockTokens.microcmsWrite,
+        proxy: {
+          methods: ['GET'],
+          rules: [{ path: '/microcms/api/v1/inquiries', methods: ['POST'] }, { path: '/admin/**', methods: [] }],
+          allowedIPs: ['127.0.0.1', '::1', '10.0.0.0/8'],
+          trustedProxies: ['10.0.0.1'],
+          rateLimit: { limit: 1_000_000_000, window: 60 },
+          maxBodySize: 1024 * 1024,
+          sameOrigin: true,
+          timeout: 15_000,
+        },
+      },
+    },
+  },
+})

@@ -5,9 +5,14 @@ import { createMockState } from './state'
 import type { MockTokens } from './tokens'
 import { mockTokens } from './tokens'
 import { directusRouter } from './vendors/directus'
+import { directusAuthRouter } from './vendors/directus-auth'
 import { kurocoRouter } from './vendors/kuroco'
+import { kurocoMemberRouter } from './vendors/kuroco-member'
 import { labRouter } from './vendors/lab'
+import { createMemberAuth } from './vendors/member-auth'
 import { microcmsRouter } from './vendors/microcms'
+import { nocobaseRouter } from './vendors/nocobase'
+import { strapiRouter } from './vendors/strapi'
 
 export { mockTokens } from './tokens'
 export type { MockCmsState, RecordedRequest } from './state'
@@ -26,6 +31,8 @@ export interface MockCms {
  */
 export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
   const state = createMockState()
+  // Login/refresh endpoints' tokens and knobs (`POST /__mock/knobs`, `POST /__mock/expire-access`).
+  const memberAuth = createMemberAuth(state)
   const accepted: MockTokens = { ...mockTokens, ...tokens }
   const app = createApp()
 
@@ -43,6 +50,7 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
   const reset = () => {
     state.requests.length = 0
     state.counters = {}
+    memberAuth.reset()
   }
   const control = createRouter()
   control.get('/state', defineEventHandler(() => state))
@@ -53,9 +61,15 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
   control.get('/echo', defineEventHandler(event => ({ headers: getRequestHeaders(event) })))
   app.use('/__mock', useBase('/__mock', control.handler))
 
+  app.use('/__mock', useBase('/__mock', memberAuth.control.handler))
+
+  app.use('/kuroco/rcms-api/3', useBase('/kuroco/rcms-api/3', kurocoMemberRouter(state, memberAuth).handler))
   app.use('/kuroco', useBase('/kuroco', kurocoRouter(state, () => accepted.kuroco).handler))
   app.use('/microcms', useBase('/microcms', microcmsRouter(state, () => accepted.microcms).handler))
   app.use('/directus', useBase('/directus', directusRouter(state, () => accepted.directus).handler))
+  app.use('/directus', useBase('/directus', directusAuthRouter(state, memberAuth).handler))
+  app.use('/strapi', useBase('/strapi', strapiRouter(state, memberAuth).handler))
+  app.use('/nocobase', useBase('/nocobase', nocobaseRouter(state, memberAuth).handler))
   app.use('/lab', useBase('/lab', labRouter(state, () => accepted.microcmsWrite).handler))
 
   return {

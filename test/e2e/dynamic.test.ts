@@ -1,0 +1,166 @@
+import { fetch as fetchPage, setup, url } from '@nuxt/test-utils/e2e'
+import { $fetch } from 'ofetch'
+import { chromium } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { decodeTokenCookie, encodeTokenCookie, readCookie } from '../../src/runtime/core/token-cookie'
+import type { TokenSet } from '../../src/runtime/core/tokens'
+import { members } from '../mock-cms/members'
+import { listenMockCms } from '../mock-cms/listen'
+import { chromiumLaunch } from '../utils/chromium'
+import { fixtureDir } from '../utils/fixtures'
+import { createNodeSession } from '../utils/node-session'
+
+// `member` is Kuroco api_id 3 (dynamic access token) on a real mock CMS; the built server gets its
+// address at runtime. Counters at the mock say how many refreshes really reached the CMS.
+const cms = await listenMockCms()
+const memberApi = `${cms.url}/kuroco/rcms-api/3`
+
+await setup({
+  rootDir: fixtureDir('dynamic'),
+  server: true,
+  browser: false,
+  env: { NUXT_PUBLIC_CMS_AUTH_APIS_MEMBER_BASE_URL: memberApi },
+})
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await chromium.launch(chromiumLaunch)
+})
+afterAll(async () => {
+  await browser?.close()
+  await cms.close()
+})
+beforeEach(() => cms.reset())
+
+const knobs = (values: object) => $fetch(`${cms.url}/__mock/knobs`, { method: 'POST', body: values })
+const expireAtCms = () => $fetch(`${cms.url}/__mock/expire-access`, { method: 'POST' })
+const refreshes = () => cms.state.counters['kuroco.refresh'] ?? 0
+
+/** Logs a member in straight at the mock CMS and returns the tokens the module's cookie would hold. */
+async function loginAtCms(n: number): Promise<TokenSet> {
+  const { session, storage } = createNodeSession('kuroco', memberApi)
+  await session.login({ email: members[n]!.email, password: members[n]!.password })
+  return storage.tokens()!
+}
+const cookieOf = (tokens: TokenSet) => `cms_auth_member=${encodeTokenCookie(tokens)}`
+const setCookieOf = (response: Response) => response.headers.getSetCookie().find(cookie => cookie.startsWith('cms_auth_member='))
+
+describe('SSR with dynamic tokens', () => {
+  it('refreshes an expired access token once on the server and sends the new tokens in Set-Cookie', async () => {
+    const tokens = await loginAtCms(1)
+    await expireAtCms()
+    const response = await fetchPage('/members', { headers: { cookie: cookieOf({ ...tokens, expiresAt: Date.now() - 1000 }) } })
+    const html = await response.text()
+    expect(response.status).toBe(200)
+    expect(html).toContain('<p id="user">User 1</p>')
+    expect(html).toContain('Members-only news for User 1')
+    expect(refreshes()).toBe(1)
+    const renewed = decodeTokenCookie(readCookie(setCookieOf(response)?.split(';')[0], 'cms_auth_member'))
+    expect(renewed?.accessToken).toBeTruthy()
+    expect(renewed!.accessToken).not.toBe(tokens.accessToken)
+    expect(renewed!.refreshToken).not.toBe(tokens.refreshToken)
+    // The payload carries the state the page shows, never a token.
+    expect(html).not.toContain(renewed!.accessToken)
+    expect(html).not.toContain(renewed!.refreshToken)
+  })
+
+  it('logs out and redirects to the login route when the CMS rejects the refresh token', async () => {
+    const tokens = await loginAtCms(1)
+    await knobs({ failRefresh: 'reject' })
+    const response = await fetchPage('/members', { headers: { cookie: cookieOf({ ...tokens, expiresAt: Date.now() - 1000 }) }, redirect: 'manual' })
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/login?redirect=/members')
+    expect(setCookieOf(response)).toMatch(/^cms_auth_member=;.*Max-Age=0/)
+    expect(refreshes()).toBe(1)
+  })
+
+  it('stays logged in without refreshing when the token is fresh', async () => {
+    const tokens = await loginAtCms(2)
+    const response = await fetchPage('/members', { headers: { cookie: cookieOf(tokens) } })
+    expect(await response.text()).toContain('<p id="user">User 2</p>')
+    expect(refreshes()).toBe(0)
+    expect(setCookieOf(response)).toBeUndefined()
+  })
+
+  it('renders 50 concurrent requests from 5 users, each with only its own user', async () => {
+    const cookies = await Promise.all([1, 2, 3, 4, 5].map(async n => [n, cookieOf(await loginAtCms(n))] as const))
+    const requests = Array.from({ length: 50 }, (_, i) => cookies[i % 5]!)
+    const pages = await Promise.all(requests.map(async ([n, cookie]) => [n, await (await fetchPage('/members', { headers: { cookie } })).text()] as const))
+    for (const [n, html] of pages) {
+      expect(html).toContain(`<p id="user">User ${n}</p>`)
+      expect(html).toContain(`Members-only news for User ${n}`)
+      for (const other of [1, 2, 3, 4, 5].filter(o => o !== n))
+        expect(html).not.toContain(`User ${other}`)
+    }
+  })
+})
+
+describe('dynamic tokens in Chromium', () => {
+  let context: BrowserContext
+  beforeEach(async () => {
+    context = await browser.newContext()
+  })
+  afterAll(() => context?.close())
+
+  async function logIn(n = 1) {
+    const page = await context.newPage()
+    await page.goto(url('/members'))
+    await page.waitForURL(/\/login\?redirect=/)
+    await page.waitForFunction(() => (window as any).useNuxtApp?.()?.isHydrating === false || document.readyState === 'complete')
+    await page.fill('#email', members[n]!.email)
+    await page.fill('#password', members[n]!.password)
+    await page.click('#submit')
+    await page.waitForURL(/\/members$/)
+    await page.waitForSelector(`#user:has-text("User ${n}")`)
+    return page
+  }
+
+  async function openMembersPage(user: string) {
+    const page = await context.newPage()
+    await page.goto(url('/members'))
+    await page.waitForSelector(`#user:has-text("${user}")`)
+    return page
+  }
+
+  it('logs in through the login page and lands on the members page it was sent from', async () => {
+    const page = await logIn(1)
+    expect(await page.textContent('#content')).toBe('Members-only news for User 1')
+    const cookie = (await context.cookies()).find(c => c.name === 'cms_auth_member')
+    expect(decodeTokenCookie(cookie?.value)?.refreshToken).toBeTruthy()
+    expect(cookie?.sameSite).toBe('Lax')
+    expect(cms.state.counters['kuroco.login']).toBe(1)
+  })
+
+  it('sends 20 concurrent requests after the token expired: 1 refresh at the CMS, all 20 succeed', async () => {
+    const page = await logIn(1)
+    await expireAtCms()
+    await page.click('#burst')
+    await page.waitForSelector('#burst-result:not(:empty)')
+    expect(await page.textContent('#burst-result')).toBe('20/20')
+    expect(refreshes()).toBe(1)
+  })
+
+  it('refreshes once for two tabs after expiry, and both keep working', async () => {
+    const tabA = await logIn(1)
+    const tabB = await openMembersPage('User 1')
+    // A slow refresh, so tab B's requests arrive while tab A's refresh is still running.
+    await knobs({ refreshDelay: 500 })
+    await expireAtCms()
+    await Promise.all([tabA.click('#burst'), tabB.click('#burst')])
+    for (const tab of [tabA, tabB]) {
+      await tab.waitForSelector('#burst-result:not(:empty)')
+      expect(await tab.textContent('#burst-result')).toBe('20/20')
+    }
+    expect(refreshes()).toBe(1)
+  })
+
+  it('logs tab B out when tab A logs out', async () => {
+    const tabA = await logIn(1)
+    const tabB = await openMembersPage('User 1')
+    await tabA.click('#logout')
+    await tabB.waitForURL(/\/login\?redirect=/)
+    expect(await tabB.textContent('#status')).toBe('logged-out')
+    expect(cms.state.counters['kuroco.logout']).toBe(1)
+  })
+})

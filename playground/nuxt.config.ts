@@ -34,6 +34,15 @@ export default defineNuxtConfig({
         baseURL: '/mock-cms/directus',
         token: process.env.DIRECTUS_STATIC_TOKEN || mockTokens.directus,
       },
+      // microCMS with a write key: proxy mode keeps it on the server. GET everywhere, POST only
+      // on /inquiries, as microCMS advises for write keys.
+      contact: {
+        preset: 'microcms',
+        auth: 'static',
+        baseURL: '/mock-cms/lab/microcms/api/v1',
+        token: process.env.MICROCMS_WRITE_KEY || mockTokens.microcmsWrite,
+        proxy: { methods: ['GET'], rules: [{ path: '/inquiries', methods: ['POST'] }] },
+      },
     },
   },
 })

@@ -2,10 +2,11 @@ import { createHash, randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
-import { setup, url, useTestContext } from '@nuxt/test-utils/e2e'
+import { createPage, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { listenMockCms } from '../mock-cms/listen'
 import { binaryBody, gzipBody, labByte } from '../mock-cms/vendors/lab'
+import { chromiumLaunch } from '../utils/chromium'
 import { fixtureDir } from '../utils/fixtures'
 import { startListening, stopProcess } from '../utils/processes'
 import type { RawRequest, RawResponse } from '../utils/raw-http'
@@ -17,7 +18,7 @@ process.env.PROXY_FIXTURE_SECRET = secret
 const cms = await listenMockCms({ microcmsWrite: secret })
 const cmsEnv = Object.fromEntries(['LAB', 'GUARDED', 'STRICT', 'LIMITED'].map(name => [`NUXT_CMS_AUTH_APIS_${name}_BASE_URL`, `${cms.url}/lab`]))
 
-await setup({ rootDir: fixtureDir('proxy'), server: true, env: cmsEnv })
+await setup({ rootDir: fixtureDir('proxy'), server: true, browser: true, browserOptions: { type: 'chromium', launch: chromiumLaunch }, env: cmsEnv })
 
 // Every response any test sees, for the secret scan at the end, except the mock's echo
 // endpoints (and the server route that returns one): they reflect what the CMS received, key
@@ -276,6 +277,32 @@ describe('proxy route: rate limit', () => {
 })
 
 describe('the secret stays on the server', () => {
+  it('is never sent to or by the browser, which calls the proxy route itself', async () => {
+    const page = await createPage('/')
+    const browserTraffic: string[] = []
+    page.on('request', request => browserTraffic.push(`${request.method()} ${request.url()} ${JSON.stringify(request.headers())} ${request.postData() ?? ''}`))
+    page.on('response', async response => browserTraffic.push(JSON.stringify(await response.allHeaders()), await response.text().catch(() => '')))
+    try {
+      cms.reset()
+      await page.click('#to-browse')
+      await page.waitForSelector('#browser-posts li')
+      await page.click('#send')
+      await page.waitForFunction(() => document.querySelector('#stored')!.textContent!.trim().length > 0)
+      expect(await page.textContent('#stored')).toContain('inquiry-')
+      // Everything the CMS saw since the reset came from the browser's calls (the proxy does not pass User-Agent on).
+      const fromBrowser = cms.state.requests
+      expect(fromBrowser.map(request => `${request.method} ${request.path}`)).toEqual(['GET /lab/microcms/api/v1/blogs', 'POST /lab/microcms/api/v1/inquiries'])
+      expect(fromBrowser.every(request => request.headers['x-microcms-api-key'] === secret)).toBe(true)
+      expect(browserTraffic.some(line => line.includes(`${url('/api/_cms/lab/microcms/api/v1/blogs')}`))).toBe(true)
+      seen.push(...browserTraffic, await page.content())
+      expect(browserTraffic.join('\n')).not.toContain(secret)
+      expect(await page.content()).not.toContain(secret)
+    }
+    finally {
+      await page.close()
+    }
+  })
+
   it('is nowhere in the client build output', async () => {
     const publicDir = join(useTestContext().nuxt!.options.nitro.output!.dir!, 'public')
     const files = await readdir(publicDir, { recursive: true, withFileTypes: true })

@@ -43,6 +43,14 @@ export default defineNuxtConfig({
         token: process.env.MICROCMS_WRITE_KEY || mockTokens.microcmsWrite,
         proxy: { methods: ['GET'], rules: [{ path: '/inquiries', methods: ['POST'] }] },
       },
+      // Kuroco api_id 3, "dynamic access token" security: members log in (/login), the module
+      // keeps the tokens in a cookie and refreshes them 5 s before they expire.
+      member: {
+        preset: 'kuroco',
+        auth: 'dynamic',
+        baseURL: '/mock-cms/kuroco/rcms-api/3',
+        dynamic: { refreshMargin: 5 },
+      },
     },
   },
 })

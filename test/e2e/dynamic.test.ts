@@ -132,6 +132,20 @@ describe('dynamic tokens in Chromium', () => {
     expect(cms.state.counters['kuroco.login']).toBe(1)
   })
 
+  it('refreshes during SSR only: the browser hydrates with the new cookie and does not refresh again', async () => {
+    const tokens = await loginAtCms(3)
+    await expireAtCms()
+    await context.addCookies([{ name: 'cms_auth_member', value: encodeTokenCookie({ ...tokens, expiresAt: Date.now() - 1000 }), url: url('/') }])
+    const page = await openMembersPage('User 3')
+    await page.waitForLoadState('networkidle')
+    await page.click('#burst')
+    await page.waitForSelector('#burst-result:not(:empty)')
+    expect(await page.textContent('#burst-result')).toBe('20/20')
+    expect(refreshes()).toBe(1)
+    const cookie = (await context.cookies()).find(c => c.name === 'cms_auth_member')
+    expect(decodeTokenCookie(cookie?.value)!.accessToken).not.toBe(tokens.accessToken)
+  })
+
   it('sends 20 concurrent requests after the token expired: 1 refresh at the CMS, all 20 succeed', async () => {
     const page = await logIn(1)
     await expireAtCms()

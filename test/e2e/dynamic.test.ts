@@ -20,7 +20,7 @@ await setup({
   rootDir: fixtureDir('dynamic'),
   server: true,
   browser: false,
-  env: { NUXT_PUBLIC_CMS_AUTH_APIS_MEMBER_BASE_URL: memberApi },
+  env: { NUXT_PUBLIC_CMS_AUTH_APIS_MEMBER_BASE_URL: memberApi, NUXT_PUBLIC_CMS_AUTH_APIS_CREW_BASE_URL: `${cms.url}/nocobase/api` },
 })
 
 let browser: Browser
@@ -167,6 +167,37 @@ describe('dynamic tokens in Chromium', () => {
       expect(await tab.textContent('#burst-result')).toBe('20/20')
     }
     expect(refreshes()).toBe(1)
+  })
+
+  it('goes to the login page when the CMS rejects the refresh token in the browser', async () => {
+    const page = await logIn(1)
+    await knobs({ failRefresh: 'reject' })
+    await expireAtCms()
+    await page.click('#burst')
+    await page.waitForURL(/\/login\?redirect=(%2F|\/)members$/)
+    expect(await page.textContent('#status')).toBe('logged-out')
+    expect((await context.cookies()).find(c => c.name === 'cms_auth_member')).toBeUndefined()
+    expect(refreshes()).toBe(1)
+  })
+
+  it('keeps a second dynamic API apart: NocoBase in memory, renewed through x-new-token', async () => {
+    const page = await context.newPage()
+    await page.goto(url('/crew'))
+    await page.waitForLoadState('networkidle')
+    await page.click('#crew-login')
+    await page.waitForSelector('#crew-user:has-text("User 4")')
+    expect(await page.textContent('#crew-status')).toBe('logged-in')
+    await expireAtCms()
+    for (let i = 0; i < 2; i++) {
+      await page.click('#crew-load')
+      await page.waitForSelector('#crew-list:not(:empty)')
+      expect(await page.textContent('#crew-list')).toBe('For User 4')
+    }
+    // Renewed once: the second load already used the token from x-new-token.
+    expect(cms.state.counters['nocobase.refresh']).toBe(1)
+    expect((await context.cookies()).map(c => c.name)).not.toContain('cms_auth_crew')
+    await page.reload()
+    expect(await page.textContent('#crew-status')).toBe('logged-out')
   })
 
   it('logs tab B out when tab A logs out', async () => {

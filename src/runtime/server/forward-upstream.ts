@@ -1,4 +1,6 @@
+import http from 'node:http'
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
+import https from 'node:https'
 import type { H3Event } from 'h3'
 import { readRawBody } from 'h3'
 import { useNitroApp } from '#imports'
@@ -18,6 +20,20 @@ export interface UpstreamRequest {
 }
 
 const responseAllowList: ReadonlySet<string> = new Set(forwardedResponseHeaders)
+const connections = new Map<string, { agent: http.Agent, send: typeof http.request }>()
+
+// Keep-alive, one pool per API: a proxied request should not pay a TCP (and TLS) handshake each time.
+function connectionTo(api: ProxyApi) {
+  let connection = connections.get(api.name)
+  if (!connection) {
+    const secure = api.upstream!.protocol === 'https:'
+    connection = secure
+      ? { agent: new https.Agent({ keepAlive: true }), send: https.request }
+      : { agent: new http.Agent({ keepAlive: true }), send: http.request }
+    connections.set(api.name, connection)
+  }
+  return connection
+}
 
 /**
  * Sends the request to the CMS with `node:http` and a keep-alive agent, and pipes the response
@@ -25,7 +41,8 @@ const responseAllowList: ReadonlySet<string> = new Set(forwardedResponseHeaders)
  * destroys the upstream request, and no response headers within `timeout` ms is a 504.
  */
 export function forwardToUpstream(event: H3Event, api: ProxyApi, request: UpstreamRequest): Promise<void> {
-  const { url, agent, request: send } = api.upstream!
+  const url = api.upstream!
+  const { agent, send } = connectionTo(api)
   const res = event.node.res
   return new Promise<void>((resolve) => {
     let timedOut = false

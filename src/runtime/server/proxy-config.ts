@@ -1,7 +1,5 @@
-import http from 'node:http'
-import https from 'node:https'
-import proxyOptions from '#cms-auth-proxy-options'
-import type { BuiltProxyOptions } from '#cms-auth-proxy-options'
+// @ts-ignore: a Nitro virtual module that register-proxy.ts generates at build time
+import builtOptions from '#cms-auth-proxy-options'
 import { useRuntimeConfig } from '#imports'
 import { attachCredential } from '../core/credential'
 import { compileAddressList } from '../core/ip-match'
@@ -9,7 +7,21 @@ import type { AddressRange } from '../core/ip-match'
 import { forwardedRequestHeaders } from '../core/proxy-headers'
 import type { Permissions } from '../core/proxy-permissions'
 import type { RateLimit } from '../core/rate-limit'
-import type { PublicApiConfig } from '../types'
+import type { CmsAuthMode, CredentialPlacement, ProxyChecks, PublicApiConfig } from '../types'
+
+/** The static part of a proxy API, baked into the server build by register-proxy.ts. */
+export interface BuiltProxyOptions extends ProxyChecks {
+  auth: CmsAuthMode
+  credential: CredentialPlacement
+  headers: Record<string, string>
+  /** `NUXT_CMS_AUTH_APIS_<NAME>_TOKEN`, named in the error when a deployment forgot it. */
+  tokenEnv: string
+}
+
+const proxyOptions = builtOptions as { storage: string, apis: Record<string, BuiltProxyOptions> }
+
+/** The Nitro storage mount for state shared between instances (`cmsAuth.storage`). */
+export const proxyStorageBase: string = proxyOptions.storage
 
 /** Where and how the server reaches one API: the secret already placed, computed once. */
 export interface ServerApiTarget {
@@ -34,8 +46,8 @@ export interface ProxyApi extends ServerApiTarget {
   sameOrigin: boolean
   timeout: number
   requestHeaders: ReadonlySet<string>
-  /** `undefined` for a base URL served by this app (reached through Nitro's local fetch). */
-  upstream?: { url: URL, agent: http.Agent, request: typeof http.request }
+  /** The CMS as an absolute URL; `undefined` for a base URL served by this app (reached in-process). */
+  upstream?: URL
 }
 
 interface PrivateApiConfig { baseURL: string, token: string }
@@ -84,18 +96,8 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
     sameOrigin: options.sameOrigin,
     timeout: options.timeout,
     requestHeaders: new Set([...forwardedRequestHeaders, ...options.forwardHeaders]),
-    upstream: createUpstream(baseURL),
+    upstream: /^https?:\/\//.test(baseURL) ? new URL(baseURL) : undefined,
   }
-}
-
-function createUpstream(baseURL: string): ProxyApi['upstream'] {
-  if (!/^https?:\/\//.test(baseURL))
-    return undefined
-  const url = new URL(baseURL)
-  const secure = url.protocol === 'https:'
-  // Keep-alive: a proxied request should not pay a TCP (and TLS) handshake to the CMS each time.
-  const agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true })
-  return { url, agent, request: secure ? https.request : http.request }
 }
 
 /** Runs the same `attachCredential` the browser client uses, once, and keeps the result. */

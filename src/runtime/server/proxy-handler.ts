@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http'
 import { Socket } from 'node:net'
 import type { H3Event } from 'h3'
 import { defineEventHandler, readRawBody } from 'h3'
-import proxyOptions from '#cms-auth-proxy-options'
 import { resolveClientAddress } from '../core/client-address'
 import { isAddressAllowed } from '../core/ip-match'
 import { pickHeaders } from '../core/proxy-headers'
@@ -13,7 +12,7 @@ import { isCrossOriginRequest } from '../core/request-origin'
 import { forwardInProcess, forwardToUpstream } from './forward-upstream'
 import type { UpstreamRequest } from './forward-upstream'
 import type { ProxyApi } from './proxy-config'
-import { useProxyApi } from './proxy-config'
+import { proxyStorageBase, useProxyApi } from './proxy-config'
 import { sendProxyError } from './proxy-error'
 import { incrementCounter } from './rate-limit-store'
 
@@ -50,7 +49,7 @@ export default defineEventHandler(async (event) => {
       return sendProxyError(event, 403, 'This API only answers requests from this site\'s own pages.')
     if (api.rateLimit) {
       const window = currentWindow(api.rateLimit, `ratelimit:${api.name}:${client ?? 'unknown'}`, Date.now())
-      const verdict = rateLimitVerdict(api.rateLimit, await incrementCounter(proxyOptions.storage, window.key, window.resetIn), window.resetIn)
+      const verdict = rateLimitVerdict(api.rateLimit, await incrementCounter(proxyStorageBase, window.key, window.resetIn), window.resetIn)
       Object.assign(responseHeaders, verdict.headers)
       if (!verdict.allowed)
         return sendProxyError(event, 429, 'Too many requests; try again later.', verdict.headers)

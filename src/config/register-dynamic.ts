@@ -44,7 +44,8 @@ export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => 
   })
 }
 
-function protocolsModule(apis: ResolvedApi[], resolve: (path: string) => string): string {
+/** `#build/cms-auth-dynamic.mjs`: each dynamic API's protocol and custom storage, nothing else. */
+export function protocolsModule(apis: ResolvedApi[], resolve: (path: string) => string): string {
   const imports = new Set<string>()
   const protocols: string[] = []
   const storages: string[] = []

@@ -35,13 +35,16 @@ describe.each(vendors)('$preset: login, refresh, rotation, logout against the mo
     expect(cms.state.counters[`${preset}.refresh`]).toBe(1)
   })
 
-  it('is logged out when the CMS rejects the refresh token, and stays logged in on a 5xx', async () => {
+  it('stays logged in when the refresh meets a 5xx or a dropped connection, and is logged out when the CMS rejects it', async () => {
     const { session, get, storage, events } = createNodeSession(preset, cms.url + base)
     await session.login(login)
     await expireAccess()
-    await knobs({ failRefresh: '500' })
-    await expect(get(members)).rejects.toThrow()
-    expect(storage.tokens()).not.toBeNull()
+    for (const failRefresh of ['500', 'network']) {
+      await knobs({ failRefresh })
+      await expect(get(members)).rejects.toThrow()
+      expect(storage.tokens()).not.toBeNull()
+      expect(events.at(-1)).toMatchObject({ type: 'error', error: { reason: 'unavailable' } })
+    }
     await knobs({ failRefresh: 'reject' })
     await expect(get(members)).rejects.toThrow()
     expect(storage.tokens()).toBeNull()

@@ -24,7 +24,7 @@ await setup({ rootDir: fixtureDir('proxy'), server: true, browser: true, browser
 // endpoints (and the server route that returns one): they reflect what the CMS received, key
 // included, which a real CMS never does.
 const seen: string[] = []
-const reflectsCredentials = /^\/api\/(?:_cms\/\w+\/echo\/|server-util)/
+const reflectsCredentials = /^\/api\/(?:_cms\/\w+\/echo\/|server-util|in-process)/
 
 function serverPort(): number {
   return Number(new URL(url('/')).port)
@@ -107,6 +107,15 @@ describe('proxy route: what reaches the CMS', () => {
     const response = await send({ method: 'POST', target: '/api/_cms/lab/microcms/api/v1/inquiries', headers: { 'content-type': 'application/json' }, body: '{"name":"Ann"}' })
     expect(response.status).toBe(201)
     expect(json(response)).toEqual({ id: 'inquiry-1' })
+  })
+
+  it('encodes what an in-process caller passes raw (unicode, spaces) before it goes on the wire', async () => {
+    const response = await send({ target: '/api/in-process' })
+    expect(response.status).toBe(200)
+    // Node refuses to send a raw space or non-Latin-1 character, so arriving at all means it was
+    // encoded; the mock (h3) shows the path decoded.
+    expect(json(response).path).toBe('/echo/日本 語?q=a+b')
+    expect(json(response).headers['x-microcms-api-key']).toBe(secret)
   })
 
   it('serves the app\'s own server routes through useCmsServerApi with the private key', async () => {
@@ -248,6 +257,11 @@ describe('proxy route: rate limit', () => {
     expect(responses[3]!.headers['ratelimit-limit']).toBe('3')
     expect(Number(responses[3]!.headers['retry-after'])).toBeGreaterThan(0)
     expect(cms.state.requests).toHaveLength(3)
+    // Two addresses of one IPv6 /64 are one client.
+    const sameNetwork = []
+    for (const address of ['2001:db8:0:1::a', '2001:db8:0:1::b', '2001:db8:0:1:ffff::1', '2001:db8:0:1::c'])
+      sameNetwork.push((await send({ target: '/api/_cms/limited/echo/x', headers: { 'x-forwarded-for': address } })).status)
+    expect(sameNetwork).toEqual([200, 200, 200, 429])
     // Another client has its own counter.
     expect((await send({ target: '/api/_cms/limited/echo/x', headers: { 'x-forwarded-for': '192.0.2.78' } })).status).toBe(200)
   })

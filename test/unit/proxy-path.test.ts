@@ -11,6 +11,8 @@ describe('resolveProxyPath', () => {
     ['/content/%E6%97%A5%E6%9C%AC', '/content/%E6%97%A5%E6%9C%AC', '/content/日本', ''],
     ['/content/a.b/..c/...', '/content/a.b/..c/...', '/content/a.b/..c/...', ''],
     ['/rate/50%2525', '/rate/50%2525', '/rate/50%25', ''],
+    ['/content/日本 語?q=日本', '/content/%E6%97%A5%E6%9C%AC%20%E8%AA%9E', '/content/日本 語', '?q=%E6%97%A5%E6%9C%AC'],
+    ['/emoji/😀', '/emoji/%F0%9F%98%80', '/emoji/😀', ''],
   ])('passes %j through as %j (decoded %j, query %j)', (rest, path, decoded, search) => {
     expect(resolveProxyPath(rest)).toEqual({ ok: true, path, decoded, search })
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { currentWindow, rateLimitVerdict } from '../../src/runtime/core/rate-limit'
+import { currentWindow, rateLimitClient, rateLimitVerdict } from '../../src/runtime/core/rate-limit'
 
 describe('currentWindow', () => {
   const limit = { limit: 3, window: 60 }
@@ -26,5 +26,19 @@ describe('rateLimitVerdict', () => {
 
   it('refuses past the limit with Retry-After and never a negative remainder', () => {
     expect(rateLimitVerdict(limit, 4, 42)).toEqual({ allowed: false, headers: { 'RateLimit-Limit': '3', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '42', 'Retry-After': '42' } })
+  })
+})
+
+describe('rateLimitClient', () => {
+  it.each([
+    ['192.0.2.1', '192.0.2.1'],
+    ['::ffff:192.0.2.1', '192.0.2.1'],
+    ['2001:db8:1:2:aaaa::1', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002::9', '2001:db8:1:2::/64'],
+    [undefined, 'unknown'],
+    ['garbage', 'unknown'],
+  ])('counts %s as %s', (address, client) => {
+    expect(rateLimitClient(address)).toBe(client)
   })
 })

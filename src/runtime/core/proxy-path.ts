@@ -22,7 +22,7 @@ export function resolveProxyPath(rest: string): ProxyPath {
   if (hasControlCharacter(search) || search.includes('#'))
     return { ok: false, reason: 'the query string contains a control character' }
   if (path === '' || path === '/')
-    return { ok: true, path, decoded: path, search }
+    return { ok: true, path, decoded: path, search: encodeUnsafe(search) }
 
   const segments = path.slice(1).split('/')
   const decodedSegments: string[] = []
@@ -46,7 +46,16 @@ export function resolveProxyPath(rest: string): ProxyPath {
       return { ok: false, reason: 'the path has a control character' }
     decodedSegments.push(decodeURIComponent(segment))
   }
-  return { ok: true, path, decoded: `/${decodedSegments.join('/')}`, search }
+  return { ok: true, path: encodeUnsafe(path), decoded: `/${decodedSegments.join('/')}`, search: encodeUnsafe(search) }
+}
+
+/**
+ * Browsers send URLs percent-encoded, but a server-side caller (SSR through Nitro's local fetch)
+ * may pass `/content/日本` or a space as is: encode what may not appear raw in a request line,
+ * and leave existing escapes alone.
+ */
+function encodeUnsafe(text: string): string {
+  return text.replace(/[^\x21-\x7E]+/gu, run => encodeURIComponent(run))
 }
 
 function decodeFully(segment: string): string | undefined {

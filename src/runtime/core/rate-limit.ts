@@ -1,3 +1,5 @@
+import ipaddr from 'ipaddr.js'
+
 export interface RateLimit {
   /** Requests per client address per window. */
   limit: number
@@ -38,4 +40,17 @@ export function rateLimitVerdict(limit: RateLimit, count: number, resetIn: numbe
   if (!allowed)
     headers['Retry-After'] = String(resetIn)
   return { allowed, headers }
+}
+
+/**
+ * Whose counter a request goes on. An IPv6 client usually controls a whole /64 and can rotate
+ * addresses inside it, so IPv6 addresses count per /64; IPv4 (also IPv4-mapped) per address.
+ */
+export function rateLimitClient(address: string | undefined): string {
+  if (!address || !ipaddr.isValid(address))
+    return 'unknown'
+  const parsed = ipaddr.process(address)
+  if (parsed.kind() === 'ipv4')
+    return parsed.toString()
+  return `${(parsed as ipaddr.IPv6).parts.slice(0, 4).map(part => part.toString(16)).join(':')}::/64`
 }

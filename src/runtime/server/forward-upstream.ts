@@ -41,21 +41,12 @@ function connectionTo(api: ProxyApi) {
  * destroys the upstream request, and no response headers within `timeout` ms is a 504.
  */
 export function forwardToUpstream(event: H3Event, api: ProxyApi, request: UpstreamRequest): Promise<void> {
-  const url = api.upstream!
-  const { agent, send } = connectionTo(api)
+  const upstream = openUpstream(api, request)
+  if (!upstream)
+    return Promise.resolve(sendProxyError(event, 400, 'This request cannot be proxied.'))
   const res = event.node.res
   return new Promise<void>((resolve) => {
     let timedOut = false
-    const upstream = send({
-      protocol: url.protocol,
-      hostname: url.hostname.replace(/^\[|\]$/g, ''),
-      port: url.port,
-      auth: url.username ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined,
-      path: url.pathname.replace(/\/+$/, '') + request.pathAndQuery,
-      method: request.method,
-      headers: request.headers,
-      agent,
-    })
     const timer = setTimeout(() => {
       timedOut = true
       upstream.destroy()
@@ -98,6 +89,27 @@ export function forwardToUpstream(event: H3Event, api: ProxyApi, request: Upstre
     else
       request.body.pipe(upstream)
   })
+}
+
+function openUpstream(api: ProxyApi, request: UpstreamRequest): http.ClientRequest | undefined {
+  const url = api.upstream!
+  const { agent, send } = connectionTo(api)
+  try {
+    return send({
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[|\]$/g, ''),
+      port: url.port,
+      auth: url.username ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined,
+      path: url.pathname.replace(/\/+$/, '') + request.pathAndQuery,
+      method: request.method,
+      headers: request.headers,
+      agent,
+    })
+  }
+  catch {
+    // Node refuses a path or header value it cannot put on the wire.
+    return undefined
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { isAddressAllowed } from '../core/ip-match'
 import { pickHeaders } from '../core/proxy-headers'
 import { resolveProxyPath } from '../core/proxy-path'
 import { matchPermission } from '../core/proxy-permissions'
-import { currentWindow, rateLimitVerdict } from '../core/rate-limit'
+import { currentWindow, rateLimitClient, rateLimitVerdict } from '../core/rate-limit'
 import { isCrossOriginRequest } from '../core/request-origin'
 import { forwardInProcess, forwardToUpstream } from './forward-upstream'
 import type { UpstreamRequest } from './forward-upstream'
@@ -48,7 +48,7 @@ export default defineEventHandler(async (event) => {
     if (api.sameOrigin && isCrossOriginRequest(req.headers))
       return sendProxyError(event, 403, 'This API only answers requests from this site\'s own pages.')
     if (api.rateLimit) {
-      const window = currentWindow(api.rateLimit, `ratelimit:${api.name}:${client ?? 'unknown'}`, Date.now())
+      const window = currentWindow(api.rateLimit, `ratelimit:${api.name}:${rateLimitClient(client)}`, Date.now())
       const verdict = rateLimitVerdict(api.rateLimit, await incrementCounter(proxyStorageBase, window.key, window.resetIn), window.resetIn)
       Object.assign(responseHeaders, verdict.headers)
       if (!verdict.allowed)

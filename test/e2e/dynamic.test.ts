@@ -107,7 +107,7 @@ describe('dynamic tokens in Chromium', () => {
     const page = await context.newPage()
     await page.goto(url('/members'))
     await page.waitForURL(/\/login\?redirect=/)
-    await page.waitForFunction(() => (window as any).useNuxtApp?.()?.isHydrating === false || document.readyState === 'complete')
+    await page.waitForSelector('#login[data-hydrated=true]')
     await page.fill('#email', members[n]!.email)
     await page.fill('#password', members[n]!.password)
     await page.click('#submit')
@@ -120,6 +120,7 @@ describe('dynamic tokens in Chromium', () => {
     const page = await context.newPage()
     await page.goto(url('/members'))
     await page.waitForSelector(`#user:has-text("${user}")`)
+    await page.waitForSelector('[data-hydrated=true]')
     return page
   }
 
@@ -183,7 +184,7 @@ describe('dynamic tokens in Chromium', () => {
   it('keeps a second dynamic API apart: NocoBase in memory, renewed through x-new-token', async () => {
     const page = await context.newPage()
     await page.goto(url('/crew'))
-    await page.waitForLoadState('networkidle')
+    await page.waitForSelector('[data-hydrated=true]')
     await page.click('#crew-login')
     await page.waitForSelector('#crew-user:has-text("User 4")')
     expect(await page.textContent('#crew-status')).toBe('logged-in')

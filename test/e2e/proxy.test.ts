@@ -118,6 +118,12 @@ describe('proxy route: what reaches the CMS', () => {
     expect(json(response).headers['x-microcms-api-key']).toBe(secret)
   })
 
+  it('asks for an uncompressed body on behalf of an in-process caller, which cannot decompress', async () => {
+    const response = await send({ target: '/api/in-process-gzip' })
+    expect(response.status).toBe(200)
+    expect(json(response).headers).not.toHaveProperty('accept-encoding')
+  })
+
   it('serves the app\'s own server routes through useCmsServerApi with the private key', async () => {
     const response = await send({ target: '/api/server-util' })
     expect(response.status).toBe(200)

@@ -68,6 +68,9 @@ export default defineEventHandler(async (event) => {
     return sendProxyError(event, 413, `The request body is larger than ${api.maxBodySize} bytes.`, { ...responseHeaders, connection: 'close' })
 
   const headers = { ...pickHeaders(req.headers, api.requestHeaders), ...api.headers }
+  // Nitro's local fetch hands the body to the caller as is, without decompressing it.
+  if (inProcess)
+    delete headers['accept-encoding']
   if (body !== undefined)
     headers['content-length'] = String(Buffer.isBuffer(body) ? body.length : req.headers['content-length'])
   const search = api.query ? `${target.search || '?'}${target.search.length > 1 ? '&' : ''}${api.query}` : target.search

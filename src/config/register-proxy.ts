@@ -12,6 +12,8 @@ const SERVERLESS_PRESETS = /(?:^|[-_])static$|^github[-_]pages$/
  * options as a server template, and `useCmsServerApi` for the app's own server routes.
  */
 export function registerProxy(apis: ResolvedApi[], options: { storage: string }, nuxt: Nuxt, resolve: (path: string) => string): void {
+  if (typeof options.storage !== 'string' || !/^\w[\w:-]*$/.test(options.storage))
+    throw configError(`cmsAuth.storage must be the name of a Nitro storage mount, like 'cms-auth'; got ${JSON.stringify(options.storage)}.`)
   addServerImports([{ name: 'useCmsServerApi', from: resolve('./runtime/server/utils/useCmsServerApi') }])
   const proxied = apis.filter(api => api.proxy)
   addServerTemplate({

@@ -9,13 +9,19 @@ function load(overrides: Record<string, unknown>) {
   return loadNuxt({ cwd: fixtureDir('bare'), ready: true, overrides: { cmsAuth: { apis: { contact } }, ...overrides } as never })
 }
 
-describe('a proxy API in a build without a server', () => {
+describe('proxy checks that need a loaded Nuxt app', () => {
   it.each([
     ['nuxt generate', { _generate: true }],
     ['nitro.static', { nitro: { static: true } }],
     ['a static Nitro preset', { nitro: { preset: 'github-pages' } }],
-  ])('stops %s with an explanation', async (_name, overrides) => {
+  ])('stops a build without a server (%s) with an explanation', async (_name, overrides) => {
     await expect(load(overrides)).rejects.toThrow(/cmsAuth\.apis\.contact use proxy mode, but this build has no server.*a static site sends every value it has to the browser/)
+  })
+
+  it('refuses a storage mount name Nitro cannot use', async () => {
+    await expect(loadNuxt({ cwd: fixtureDir('bare'), ready: true, overrides: { cmsAuth: { apis: { contact }, storage: 'cms auth/' } } as never }))
+      .rejects
+      .toThrow(/cmsAuth\.storage must be the name of a Nitro storage mount/)
   })
 
   it('loads with a server (the control)', async () => {

@@ -201,6 +201,16 @@ describe('dynamic tokens in Chromium', () => {
     expect(await page.textContent('#crew-status')).toBe('logged-out')
   })
 
+  it('logs tab B in, with its user, when tab A logs in', async () => {
+    const tabB = await context.newPage()
+    await tabB.goto(url('/'))
+    await tabB.waitForSelector('[data-hydrated=true]')
+    expect(await tabB.textContent('#status')).toBe('logged-out')
+    await logIn(2)
+    await tabB.waitForSelector('#user:has-text("User 2")')
+    expect(await tabB.textContent('#status')).toBe('logged-in')
+  })
+
   it('logs tab B out when tab A logs out', async () => {
     const tabA = await logIn(1)
     const tabB = await openMembersPage('User 1')

@@ -49,6 +49,9 @@ export function createApiAuth(nuxtApp: NuxtApp, name: string, api: PublicApiConf
     void hook(`cms-auth:${message.type}`, { fromOtherTab: true })
     if (message.type === 'logout')
       void leaveProtectedPage()
+    // The other tab fetched its user after logging in: this tab asks for its own copy.
+    else if (message.type === 'login' && message.user === undefined)
+      void loadUser()
   })
 
   const onEvent = (event: SessionEvent) => {
@@ -84,13 +87,15 @@ export function createApiAuth(nuxtApp: NuxtApp, name: string, api: PublicApiConf
       state.value = { ...state.value, user: protocol.readUser ? protocol.readUser(body) : body }
   }
 
+  const loadUser = () => fetchUser().catch((error: unknown) => hook('cms-auth:error', { error }))
+
   sync()
 
   return {
     client,
     loginRoute: options.loginRoute,
     /** Fills `user` when the session is known but the user is not (first SSR, SPA start). */
-    fetchUser: () => fetchUser().catch((error: unknown) => hook('cms-auth:error', { error })),
+    fetchUser: loadUser,
     public: {
       status: computed(() => state.value.status),
       loggedIn: computed(() => state.value.status === 'logged-in'),

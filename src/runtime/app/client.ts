@@ -1,15 +1,12 @@
-import type { $Fetch, FetchContext, FetchOptions } from 'ofetch'
-import { attachCredential, isRequestForApi } from '../core/credential'
+import type { $Fetch } from 'ofetch'
+import { bindApiClient } from '../core/api-client'
+import { attachCredential } from '../core/credential'
 import type { PublicApiConfig } from '../types'
 
-/**
- * A `$fetch` bound to one API: its base URL, its extra headers and its credential. Nothing is
- * attached to a request that would leave the API's base URL (another host, `..`, an absolute URL).
- */
+/** A `$fetch` bound to one API: its base URL, its extra headers and its credential. */
 export function createCmsClient(name: string, api: PublicApiConfig): $Fetch {
-  const attach = ({ request, options }: FetchContext) => {
-    if (typeof request !== 'string' || !isRequestForApi(request, options.baseURL, api.baseURL))
-      return
+  // Nitro's $fetch types narrow `method`; callers use plain ofetch options, so widen once here.
+  return bindApiClient($fetch as unknown as $Fetch, api.baseURL, (options) => {
     const headers = options.headers as Headers
     for (const header in api.headers)
       headers.set(header, api.headers[header]!)
@@ -19,19 +16,5 @@ export function createCmsClient(name: string, api: PublicApiConfig): $Fetch {
         throw new Error(`[nuxt-cms-auth] cmsAuth.apis.${name}.token is empty on this deployment`)
       attachCredential(options as { headers: Headers, query?: Record<string, unknown> }, api.credential, api.token)
     }
-  }
-  // ofetch replaces a default onRequest with a per-call one instead of merging them, so ours is
-  // added to every call. The caller's hooks run first: ours must see the URL they may rewrite.
-  const withApi = (options: FetchOptions<any> = {}): FetchOptions<any> => ({
-    baseURL: api.baseURL,
-    ...options,
-    onRequest: [options.onRequest || [], attach].flat(),
   })
-  // Nitro's $fetch types narrow `method`; these options come from ofetch callers, so widen once here.
-  const nitroFetch = $fetch as unknown as $Fetch
-  const client = ((request: string, options?: FetchOptions<any>) => nitroFetch(request, withApi(options))) as $Fetch
-  client.raw = ((request: string, options?: FetchOptions<any>) => nitroFetch.raw(request, withApi(options))) as $Fetch['raw']
-  client.native = nitroFetch.native
-  client.create = nitroFetch.create
-  return client
 }

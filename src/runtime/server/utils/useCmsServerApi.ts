@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import type { $Fetch } from 'ofetch'
-import { isRequestForApi } from '../../core/credential'
+import { bindApiClient } from '../../core/api-client'
 import type { CmsApiName } from '../../types'
 import { useServerApiTarget } from '../proxy-config'
 
@@ -18,19 +18,14 @@ export function useCmsServerApi(_event: H3Event, name: CmsApiName): $Fetch {
   const target = useServerApiTarget(name)
   if (!target)
     throw new Error(`[nuxt-cms-auth] No API named "${name}": add it to cmsAuth.apis in nuxt.config`)
-  client = $fetch.create({
-    baseURL: target.baseURL,
-    onRequest({ request, options }) {
-      if (typeof request !== 'string' || !isRequestForApi(request, options.baseURL, target.baseURL))
-        return
-      if (target.missingToken)
-        throw new Error(`[nuxt-cms-auth] ${target.missingToken}`)
-      for (const header in target.headers)
-        options.headers.set(header, target.headers[header]!)
-      if (target.query)
-        options.query = { ...options.query, ...Object.fromEntries(new URLSearchParams(target.query)) }
-    },
-  }) as $Fetch
+  client = bindApiClient($fetch as unknown as $Fetch, target.baseURL, (options) => {
+    if (target.missingToken)
+      throw new Error(`[nuxt-cms-auth] ${target.missingToken}`)
+    for (const header in target.headers)
+      options.headers.set(header, target.headers[header]!)
+    if (target.query)
+      options.query = { ...options.query, ...Object.fromEntries(new URLSearchParams(target.query)) }
+  })
   clients.set(name, client)
   return client
 }

@@ -16,7 +16,7 @@ import { freePort, rawRequest } from '../utils/raw-http'
 const secret = `proxy-secret-${randomUUID()}`
 process.env.PROXY_FIXTURE_SECRET = secret
 const cms = await listenMockCms({ microcmsWrite: secret })
-const cmsEnv = Object.fromEntries(['LAB', 'GUARDED', 'STRICT', 'LIMITED'].map(name => [`NUXT_CMS_AUTH_APIS_${name}_BASE_URL`, `${cms.url}/lab`]))
+const cmsEnv = Object.fromEntries(['LAB', 'GUARDED', 'STRICT', 'LIMITED', 'QUERYKEY'].map(name => [`NUXT_CMS_AUTH_APIS_${name}_BASE_URL`, `${cms.url}/lab`]))
 
 await setup({ rootDir: fixtureDir('proxy'), server: true, browser: true, browserOptions: { type: 'chromium', launch: chromiumLaunch }, env: cmsEnv })
 
@@ -86,6 +86,12 @@ describe('proxy route: what reaches the CMS', () => {
     for (const header of ['authorization', 'cookie', 'proxy-authorization', 'x-forwarded-for', 'x-forwarded-host', 'forwarded', 'accept-language', 'te'])
       expect(echoed.headers, header).not.toHaveProperty(header)
     expect(JSON.stringify(echoed)).not.toContain('client-')
+  })
+
+  it('sends a query-string key once: the server\'s, never one the client put in the URL', async () => {
+    const response = await send({ target: '/api/_cms/querykey/echo/items?api_key=client-key&a=1&API_KEY=2' })
+    expect(response.status).toBe(200)
+    expect(json(response).path).toBe(`/echo/items?a=1&API_KEY=2&api_key=${secret}`)
   })
 
   it('strips Set-Cookie, Location and other upstream headers from the response', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resolveProxyPath } from '../../src/runtime/core/proxy-path'
+import { resolveProxyPath, withCredentialQuery } from '../../src/runtime/core/proxy-path'
 
 describe('resolveProxyPath', () => {
   it.each([
@@ -43,5 +43,20 @@ describe('resolveProxyPath', () => {
     ['/%25252525252e%25252525252e/admin', 'encoding nested past the decode limit'],
   ])('refuses %j (%s)', (rest) => {
     expect(resolveProxyPath(rest).ok).toBe(false)
+  })
+})
+
+describe('withCredentialQuery', () => {
+  it.each([
+    ['', '', ''],
+    ['?a=1', '', '?a=1'],
+    ['', 'api_key=secret', '?api_key=secret'],
+    ['?', 'api_key=secret', '?api_key=secret'],
+    ['?a=1&b=%E6%97%A5', 'api_key=secret', '?a=1&b=%E6%97%A5&api_key=secret'],
+    ['?api_key=client&a=1', 'api_key=secret', '?a=1&api_key=secret'],
+    ['?a=1&api%5Fkey=client&api_key&api_key=x', 'api_key=secret', '?a=1&api_key=secret'],
+    ['?api_keys=1&%ZZ=2', 'api_key=secret', '?api_keys=1&%ZZ=2&api_key=secret'],
+  ])('%j + %j → %j', (search, credential, expected) => {
+    expect(withCredentialQuery(search, credential)).toBe(expected)
   })
 })

@@ -84,3 +84,26 @@ function hasControlCharacter(text: string): boolean {
   }
   return false
 }
+
+/**
+ * The client's `?…` with the server's credential parameter appended, after dropping any
+ * parameter of the same name the client sent: the CMS sees exactly one, ours. The rest of the
+ * query stays byte-exact.
+ */
+export function withCredentialQuery(search: string, credential: string): string {
+  if (!credential)
+    return search
+  const name = decodeQueryName(credential.slice(0, credential.indexOf('=')))
+  const kept = search.slice(1).split('&').filter(pair => pair !== '' && decodeQueryName(pair.split('=', 1)[0]!) !== name)
+  return `?${[...kept, credential].join('&')}`
+}
+
+function decodeQueryName(name: string): string | undefined {
+  try {
+    return decodeURIComponent(name.replaceAll('+', ' '))
+  }
+  catch {
+    // Undecodable: it cannot be our parameter, whose name we encoded ourselves.
+    return undefined
+  }
+}

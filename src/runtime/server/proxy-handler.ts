@@ -5,7 +5,7 @@ import { defineEventHandler, readRawBody } from 'h3'
 import { resolveClientAddress } from '../core/client-address'
 import { isAddressAllowed } from '../core/ip-match'
 import { pickHeaders } from '../core/proxy-headers'
-import { resolveProxyPath } from '../core/proxy-path'
+import { resolveProxyPath, withCredentialQuery } from '../core/proxy-path'
 import { matchPermission } from '../core/proxy-permissions'
 import { currentWindow, rateLimitClient, rateLimitVerdict } from '../core/rate-limit'
 import { isCrossOriginRequest } from '../core/request-origin'
@@ -73,8 +73,7 @@ export default defineEventHandler(async (event) => {
     delete headers['accept-encoding']
   if (body !== undefined)
     headers['content-length'] = String(Buffer.isBuffer(body) ? body.length : req.headers['content-length'])
-  const search = api.query ? `${target.search || '?'}${target.search.length > 1 ? '&' : ''}${api.query}` : target.search
-  const request: UpstreamRequest = { method, pathAndQuery: target.path + search, headers, body, responseHeaders }
+  const request: UpstreamRequest = { method, pathAndQuery: target.path + withCredentialQuery(target.search, api.query), headers, body, responseHeaders }
   return api.upstream ? forwardToUpstream(event, api, request) : forwardInProcess(event, api, request)
 })
 

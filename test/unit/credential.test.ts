@@ -25,7 +25,7 @@ describe('isRequestForApi', () => {
     ['https://site.g.kuroco.app/rcms-api/10/content', undefined, 'a path that only shares a prefix'],
     ['/content', 'https://evil.example/api', 'a per-call baseURL pointing elsewhere'],
     ['/rcms-api/1/content', undefined, 'a same-origin path without the API host'],
-  ])('refuses %j (request base %j): %s', (request, requestBase) => {
+  ] as [string, string | undefined, string][])('refuses %j (request base %j): %s', (request, requestBase) => {
     expect(isRequestForApi(request, requestBase, base)).toBe(false)
   })
 

@@ -38,7 +38,7 @@ describe('isAddressAllowed', () => {
     ['not-an-ip', 'garbage'],
     ['', 'an empty address'],
     [undefined, 'no address at all'],
-  ])('refuses %s (%s)', (address) => {
+  ] as [string | undefined, string][])('refuses %s (%s)', (address) => {
     expect(isAddressAllowed(address, list)).toBe(false)
   })
 

@@ -2,6 +2,7 @@ import { addImports, addTypeTemplate, createResolver, defineNuxtModule, useLogge
 import { defu } from 'defu'
 import { registerDynamic } from './config/register-dynamic'
 import { registerProxy } from './config/register-proxy'
+import { registerSession } from './config/register-session'
 import { resolveApis } from './config/resolve-apis'
 import { resolveProxyPrefix } from './config/resolve-proxy'
 import { splitRuntimeConfig } from './config/runtime-config'
@@ -47,6 +48,9 @@ export default defineNuxtModule<ModuleOptions>({
 
     // 4. Server side: a proxy route per proxy API (secrets stay on the server), useCmsServerApi.
     registerProxy(apis, { storage: options.storage ?? 'cms-auth' }, nuxt, resolve)
+
+    // 4b. Server-held sessions: session routes, sealed cookie, SSR bridge (only when used).
+    registerSession(apis, nuxt, resolve, logger)
 
     // 5. Types: API names are checked in composables.
     addTypeTemplate({ filename: 'types/cms-auth.d.ts', getContents: () => apiRegistryTypes(apis) })

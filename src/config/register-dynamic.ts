@@ -17,12 +17,16 @@ export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => 
       'export declare const storages: Record<string, TokenStorageFactory | undefined>',
     ].join('\n'),
   })
-  const dynamic = apis.filter(api => api.dynamic)
-  if (!dynamic.length)
+  // useCmsAuth and the middleware serve both kinds of login; the plugin is the browser-held kind's.
+  const withLogin = apis.filter(api => api.dynamic)
+  const dynamic = withLogin.filter(api => !api.proxy)
+  if (!withLogin.length)
     return
 
-  addTemplate({ filename: 'cms-auth-dynamic.mjs', getContents: () => protocolsModule(dynamic, resolve) })
-  addPlugin(resolve('./runtime/app/dynamic/plugin'))
+  if (dynamic.length) {
+    addTemplate({ filename: 'cms-auth-dynamic.mjs', getContents: () => protocolsModule(dynamic, resolve) })
+    addPlugin(resolve('./runtime/app/dynamic/plugin'))
+  }
   addImports({ name: 'useCmsAuth', from: resolve('./runtime/app/composables/useCmsAuth') })
   addRouteMiddleware({ name: 'cms-auth', path: resolve('./runtime/app/dynamic/middleware') })
   addTypeTemplate({
@@ -35,7 +39,7 @@ export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => 
       `declare module 'vue-router' {`,
       `  interface RouteMeta {`,
       `    /** Which dynamic API the cms-auth middleware checks. */`,
-      `    cmsAuth?: ${dynamic.map(api => JSON.stringify(api.name)).join(' | ')}`,
+      `    cmsAuth?: ${withLogin.map(api => JSON.stringify(api.name)).join(' | ')}`,
       `  }`,
       `}`,
       `export {}`,

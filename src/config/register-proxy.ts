@@ -40,8 +40,9 @@ export function registerProxy(apis: ResolvedApi[], options: { storage: string },
 
 function proxyOptions(apis: ResolvedApi[], storage: string) {
   const entries = apis.map((api) => {
-    const { route: _route, ...checks } = api.proxy as Exclude<ResolvedApi['proxy'], false>
-    return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, ...checks, tokenEnv: runtimeEnvName('private', api.name, 'token') }]
+    const { route: _route, sessionRoute: _sessionRoute, ...checks } = api.proxy as Exclude<ResolvedApi['proxy'], false>
+    const session = api.dynamic && { preset: api.preset, endpoints: api.dynamic.endpoints, fields: api.dynamic.fields, cookie: api.dynamic.cookie, refreshMargin: api.dynamic.refreshMargin, fetchUser: api.dynamic.fetchUser }
+    return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, ...checks, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(session ? { session } : {}) }]
   })
   return { storage, apis: Object.fromEntries(entries) }
 }

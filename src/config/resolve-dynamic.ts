@@ -29,8 +29,6 @@ export function resolveDynamic(key: string, name: string, api: CmsApiOptions): R
       throw configError(`${key}.dynamic is set but ${key}.auth is "${api.auth ?? 'none'}"; set auth: 'dynamic' or remove it.`)
     return undefined
   }
-  if (api.proxy)
-    throw configError(`${key}: auth 'dynamic' with proxy (tokens held by the server) is not available in this version yet; use proxy: false, where the browser holds the tokens in a cookie.`)
   const options = api.dynamic ?? {}
   if (typeof options !== 'object' || Array.isArray(options))
     throw configError(`${key}.dynamic must be an object.`)
@@ -41,6 +39,9 @@ export function resolveDynamic(key: string, name: string, api: CmsApiOptions): R
   if (options.fields !== undefined && preset !== 'generic')
     throw configError(`${key}.dynamic.fields only applies to preset 'generic'; ${preset} knows where its tokens are.`)
 
+  // With proxy the server holds the tokens: the browser keeps only the sealed session cookie.
+  if (api.proxy && options.storage !== undefined)
+    throw configError(`${key}.dynamic.storage does not apply with proxy: the server keeps the tokens in a sealed httpOnly session cookie (README: "Server-held sessions"). Remove it.`)
   const storage = options.storage ?? 'cookie'
   if (typeof storage !== 'string' || !storage)
     throw configError(`${key}.dynamic.storage must be 'cookie', 'memory' or the path of a storage module.`)

@@ -10,6 +10,8 @@ import { configError } from './errors'
 export interface ResolvedProxy extends ProxyChecks {
   /** `<proxyPrefix>/<name>`: what the browser calls instead of the CMS. */
   route: string
+  /** `<proxyPrefix>/_session/<name>`: login/logout/session/refresh of a server-held session. */
+  sessionRoute?: string
 }
 
 export const DEFAULT_PROXY_PREFIX = '/api/_cms'
@@ -27,7 +29,7 @@ export function resolveProxyPrefix(prefix: unknown): string {
 }
 
 /** Validates `cmsAuth.apis.<name>.proxy`; `false` for a direct API. */
-export function resolveProxy(key: string, name: string, proxy: unknown, prefix: string, credentialHeader?: string): ResolvedProxy | false {
+export function resolveProxy(key: string, name: string, proxy: unknown, prefix: string, credentialHeader?: string, sessionHeld = false): ResolvedProxy | false {
   if (proxy === undefined || proxy === false)
     return false
   if (proxy !== true && !isPlainObject(proxy))
@@ -37,8 +39,13 @@ export function resolveProxy(key: string, name: string, proxy: unknown, prefix: 
     if (!PROXY_KEYS.includes(option as keyof CmsProxyOptions))
       throw configError(`${key}.proxy.${option} is not a proxy option (options: ${PROXY_KEYS.join(', ')}).`)
   }
+  // The browser's session cookie rides on every request: the same-origin check is the CSRF guard.
+  if (sessionHeld && options.sameOrigin === false)
+    throw configError(`${key}.proxy.sameOrigin cannot be false for an API whose session the server holds (auth 'dynamic' or 'cookie' with proxy): another site could make its visitors' browsers act with their session. Remove it.`)
   return {
     route: `${prefix}/${name}`,
+    // API names start with a letter, so `_session` can never be another API's route.
+    ...(sessionHeld ? { sessionRoute: `${prefix}/_session/${name}` } : {}),
     methods: resolveMethods(`${key}.proxy.methods`, options.methods ?? ['GET']),
     rules: resolveRules(`${key}.proxy.rules`, options.rules),
     allowedIPs: resolveAddressList(`${key}.proxy.allowedIPs`, options.allowedIPs),

@@ -10,7 +10,8 @@ export interface PrivateApiConfig {
 
 export interface CmsAuthRuntimeConfig {
   public: { apis: Record<string, PublicApiConfig> }
-  private: { apis: Record<string, PrivateApiConfig> }
+  /** `sessionPassword` seals server-held sessions (`NUXT_CMS_AUTH_SESSION_PASSWORD`); seeded only when one exists. */
+  private: { apis: Record<string, PrivateApiConfig>, sessionPassword?: string }
 }
 
 /**
@@ -26,6 +27,9 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
     if (api.proxy) {
       // The browser (and SSR, in-process) calls the proxy route and attaches nothing itself.
       publicApis[api.name] = { baseURL: api.proxy.route, auth: 'none', credential: api.credential, proxy: true }
+      // A server-held session: the browser only learns where to log in and out.
+      if (api.proxy.sessionRoute)
+        publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? '/login' }
       privateApis[api.name] = { baseURL: api.baseURL, token: api.token }
       continue
     }
@@ -38,7 +42,8 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
       ...(api.dynamic ? { dynamic: publicDynamic(api.dynamic) } : {}),
     }
   }
-  return { public: { apis: publicApis }, private: { apis: privateApis } }
+  const sessionHeld = apis.some(api => api.proxy && api.proxy.sessionRoute)
+  return { public: { apis: publicApis }, private: { apis: privateApis, ...(sessionHeld ? { sessionPassword: '' } : {}) } }
 }
 
 // Endpoints and cookie options only: tokens never go into runtimeConfig.

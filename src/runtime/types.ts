@@ -106,6 +106,8 @@ export interface PublicApiConfig {
   proxy?: true
   /** `auth: 'dynamic'` APIs: endpoints, storage and cookie options (no tokens). */
   dynamic?: PublicDynamicConfig
+  /** A server-held session (`auth: 'dynamic' | 'cookie'` with proxy): its routes, no credential. */
+  session?: { route: string, loginRoute: string }
 }
 
 /**

@@ -36,7 +36,8 @@ describe('dynamic API options', () => {
     [{ preset: 'kuroco', dynamic: { cookie: { name: 'bad name' } } }, 'cmsAuth.apis.member.dynamic.cookie.name "bad name" is not a valid cookie name'],
     [{ preset: 'kuroco', dynamic: { cookie: { sameSite: 'none', secure: false } } }, 'sameSite \'none\' needs secure'],
     [{ preset: 'kuroco', dynamic: { fields: { accessToken: '/t' } } }, 'dynamic.fields only applies to preset \'generic\''],
-    [{ preset: 'kuroco', proxy: true }, 'auth \'dynamic\' with proxy (tokens held by the server) is not available'],
+    [{ preset: 'kuroco', proxy: true, dynamic: { storage: 'memory' } }, 'cmsAuth.apis.member.dynamic.storage does not apply with proxy'],
+    [{ preset: 'kuroco', proxy: { sameOrigin: false } }, 'cmsAuth.apis.member.proxy.sameOrigin cannot be false for an API whose session the server holds'],
     [{ preset: 'kuroco', auth: 'static', token: 't', dynamic: {} }, 'cmsAuth.apis.member.dynamic is set but cmsAuth.apis.member.auth is "static"'],
     [{ preset: 'microcms' }, 'is not something microcms offers'],
   ])('refuses %j with a message naming the key', (options, message) => {

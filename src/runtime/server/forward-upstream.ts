@@ -19,7 +19,23 @@ export interface UpstreamRequest {
   responseHeaders: Record<string, string>
 }
 
+/** An upstream answer kept back instead of sent (a server-held session may refresh and replay). */
+export interface HeldResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+/** Decides, from the status and headers, whether to keep the response back; it sees every response. */
+export type HoldResponse = (status: number, header: (name: string) => string | undefined) => boolean
+
 const responseAllowList: ReadonlySet<string> = new Set(forwardedResponseHeaders)
+
+/** Sends a held response as the proxy would have: allowed headers only. */
+export function sendHeldResponse(event: H3Event, held: HeldResponse, extraHeaders: Record<string, string>): void {
+  event.node.res.writeHead(held.status, { ...pickHeaders(held.headers, responseAllowList), ...extraHeaders })
+  event.node.res.end(held.body)
+}
 const connections = new Map<string, { agent: http.Agent, send: typeof http.request }>()
 
 // Keep-alive, one pool per API: a proxied request should not pay a TCP (and TLS) handshake each time.
@@ -40,12 +56,14 @@ function connectionTo(api: ProxyApi) {
  * back as it arrives: neither side is buffered, backpressure holds, a client that goes away
  * destroys the upstream request, and no response headers within `timeout` ms is a 504.
  */
-export function forwardToUpstream(event: H3Event, api: ProxyApi, request: UpstreamRequest): Promise<void> {
+export function forwardToUpstream(event: H3Event, api: ProxyApi, request: UpstreamRequest, hold?: HoldResponse): Promise<HeldResponse | undefined> {
   const upstream = openUpstream(api, request)
-  if (!upstream)
-    return Promise.resolve(sendProxyError(event, 400, 'This request cannot be proxied.'))
+  if (!upstream) {
+    sendProxyError(event, 400, 'This request cannot be proxied.')
+    return Promise.resolve(undefined)
+  }
   const res = event.node.res
-  return new Promise<void>((resolve) => {
+  return new Promise<HeldResponse | undefined>((resolve) => {
     let timedOut = false
     const timer = setTimeout(() => {
       timedOut = true
@@ -53,7 +71,7 @@ export function forwardToUpstream(event: H3Event, api: ProxyApi, request: Upstre
     }, api.timeout)
     const finish = () => {
       clearTimeout(timer)
-      resolve()
+      resolve(undefined)
     }
     res.once('close', () => {
       // The client went away before the response was complete: stop the CMS work too.
@@ -65,6 +83,16 @@ export function forwardToUpstream(event: H3Event, api: ProxyApi, request: Upstre
 
     upstream.once('response', (incoming) => {
       clearTimeout(timer)
+      if (hold?.(incoming.statusCode ?? 502, name => [incoming.headers[name]].flat()[0])) {
+        const chunks: Buffer[] = []
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
+        incoming.once('end', () => resolve({ status: incoming.statusCode ?? 502, headers: incoming.headers, body: Buffer.concat(chunks) }))
+        incoming.once('error', () => {
+          sendProxyError(event, 502, 'The CMS connection failed mid-response.')
+          resolve(undefined)
+        })
+        return
+      }
       const headers: OutgoingHttpHeaders = { ...pickHeaders(incoming.headers, responseAllowList), ...request.responseHeaders }
       res.writeHead(incoming.statusCode ?? 502, headers)
       incoming.on('error', () => res.destroy())
@@ -117,7 +145,7 @@ function openUpstream(api: ProxyApi, request: UpstreamRequest): http.ClientReque
  * never leaves the process and no host is ever derived from the incoming request. In-process
  * responses are buffered by Nitro, so this path does not stream.
  */
-export async function forwardInProcess(event: H3Event, api: ProxyApi, request: UpstreamRequest): Promise<void> {
+export async function forwardInProcess(event: H3Event, api: ProxyApi, request: UpstreamRequest, hold?: HoldResponse): Promise<HeldResponse | undefined> {
   const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : await readRawBody(event, false)
   const response = await useNitroApp().localFetch(api.baseURL + request.pathAndQuery, {
     method: request.method,
@@ -125,10 +153,15 @@ export async function forwardInProcess(event: H3Event, api: ProxyApi, request: U
     body: body as BodyInit | undefined,
     signal: AbortSignal.timeout(api.timeout),
   }).catch(() => undefined)
-  if (!response)
-    return sendProxyError(event, 504, `The CMS did not answer within ${api.timeout} ms.`)
+  if (!response) {
+    sendProxyError(event, 504, `The CMS did not answer within ${api.timeout} ms.`)
+    return undefined
+  }
   const payload = Buffer.from(await response.arrayBuffer())
+  if (hold?.(response.status, name => response.headers.get(name) ?? undefined))
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: payload }
   const headers: OutgoingHttpHeaders = { ...pickHeaders(Object.fromEntries(response.headers), responseAllowList), ...request.responseHeaders }
   event.node.res.writeHead(response.status, headers)
   event.node.res.end(payload)
+  return undefined
 }

@@ -8,6 +8,7 @@ import { forwardedRequestHeaders } from '../core/proxy-headers'
 import type { Permissions } from '../core/proxy-permissions'
 import type { RateLimit } from '../core/rate-limit'
 import type { CmsAuthMode, CredentialPlacement, ProxyChecks, PublicApiConfig } from '../types'
+import type { BuiltSessionOptions } from './session/session-config'
 
 /** The static part of a proxy API, baked into the server build by register-proxy.ts. */
 export interface BuiltProxyOptions extends ProxyChecks {
@@ -16,6 +17,8 @@ export interface BuiltProxyOptions extends ProxyChecks {
   headers: Record<string, string>
   /** `NUXT_CMS_AUTH_APIS_<NAME>_TOKEN`, named in the error when a deployment forgot it. */
   tokenEnv: string
+  /** A server-held session (`auth: 'dynamic'` with proxy): how to log in and keep the cookie. */
+  session?: BuiltSessionOptions
 }
 
 const proxyOptions = builtOptions as { storage: string, apis: Record<string, BuiltProxyOptions> }
@@ -48,6 +51,9 @@ export interface ProxyApi extends ServerApiTarget {
   requestHeaders: ReadonlySet<string>
   /** The CMS as an absolute URL; `undefined` for a base URL served by this app (reached in-process). */
   upstream?: URL
+  auth: CmsAuthMode
+  credential: CredentialPlacement
+  session?: BuiltSessionOptions
 }
 
 interface PrivateApiConfig { baseURL: string, token: string }
@@ -97,6 +103,9 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
     timeout: options.timeout,
     requestHeaders: new Set([...forwardedRequestHeaders, ...options.forwardHeaders]),
     upstream: /^https?:\/\//.test(baseURL) ? new URL(baseURL) : undefined,
+    auth: options.auth,
+    credential: options.credential,
+    session: options.session,
   }
 }
 

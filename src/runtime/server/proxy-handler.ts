@@ -10,6 +10,7 @@ import { matchPermission } from '../core/proxy-permissions'
 import { currentWindow, rateLimitClient, rateLimitVerdict } from '../core/rate-limit'
 import { isCrossOriginRequest } from '../core/request-origin'
 import { forwardInProcess, forwardToUpstream } from './forward-upstream'
+import { forwardWithSession } from './session/session-proxy'
 import type { UpstreamRequest } from './forward-upstream'
 import type { ProxyApi } from './proxy-config'
 import { proxyStorageBase, useProxyApi } from './proxy-config'
@@ -41,20 +42,8 @@ export default defineEventHandler(async (event) => {
   // check or count, and no browser to have sent it from another site.
   const inProcess = !(req.socket instanceof Socket)
   const responseHeaders: Record<string, string> = {}
-  if (!inProcess) {
-    const client = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], api.trustedProxies)
-    if (api.allowedIPs.length && !isAddressAllowed(client, api.allowedIPs))
-      return sendProxyError(event, 403, 'Your address may not use this API.')
-    if (api.sameOrigin && isCrossOriginRequest(req.headers))
-      return sendProxyError(event, 403, 'This API only answers requests from this site\'s own pages.')
-    if (api.rateLimit) {
-      const window = currentWindow(api.rateLimit, `ratelimit:${api.name}:${rateLimitClient(client)}`, Date.now())
-      const verdict = rateLimitVerdict(api.rateLimit, await incrementCounter(proxyStorageBase, window.key, window.resetIn), window.resetIn)
-      Object.assign(responseHeaders, verdict.headers)
-      if (!verdict.allowed)
-        return sendProxyError(event, 429, 'Too many requests; try again later.', verdict.headers)
-    }
-  }
+  if (!inProcess && !await checkClient(event, api, responseHeaders))
+    return
 
   const permission = matchPermission(api.permissions, method, target.decoded)
   if (!permission.allowed) {
@@ -63,7 +52,8 @@ export default defineEventHandler(async (event) => {
       : sendProxyError(event, 403, 'This path is not allowed.', responseHeaders)
   }
 
-  const body = await readBoundedBody(event, api, inProcess)
+  // A server-held session may replay the request after a refresh: its body is read in full.
+  const body = api.session && !inProcess ? await readWholeBody(event, api) : await readBoundedBody(event, api, inProcess)
   if (body === 'too-large')
     return sendProxyError(event, 413, `The request body is larger than ${api.maxBodySize} bytes.`, { ...responseHeaders, connection: 'close' })
 
@@ -74,8 +64,45 @@ export default defineEventHandler(async (event) => {
   if (body !== undefined)
     headers['content-length'] = String(Buffer.isBuffer(body) ? body.length : req.headers['content-length'])
   const request: UpstreamRequest = { method, pathAndQuery: target.path + withCredentialQuery(target.search, api.query), headers, body, responseHeaders }
-  return api.upstream ? forwardToUpstream(event, api, request) : forwardInProcess(event, api, request)
+  if (api.session)
+    return forwardWithSession(event, api, request, target)
+  await (api.upstream ? forwardToUpstream(event, api, request) : forwardInProcess(event, api, request))
 })
+
+/**
+ * The checks about who is calling: IP allow-list, same origin, rate limit. False when the
+ * request was refused (the answer is sent); rate-limit headers go into `responseHeaders`.
+ */
+export async function checkClient(event: H3Event, api: ProxyApi, responseHeaders: Record<string, string>): Promise<boolean> {
+  const req = event.node.req
+  const client = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], api.trustedProxies)
+  if (api.allowedIPs.length && !isAddressAllowed(client, api.allowedIPs))
+    return refuse(() => sendProxyError(event, 403, 'Your address may not use this API.'))
+  // A session API cannot turn this off (refused at build time): it is what stops CSRF.
+  if ((api.sameOrigin || api.session) && isCrossOriginRequest(req.headers))
+    return refuse(() => sendProxyError(event, 403, 'This API only answers requests from this site\'s own pages.'))
+  if (api.rateLimit) {
+    const window = currentWindow(api.rateLimit, `ratelimit:${api.name}:${rateLimitClient(client)}`, Date.now())
+    const verdict = rateLimitVerdict(api.rateLimit, await incrementCounter(proxyStorageBase, window.key, window.resetIn), window.resetIn)
+    Object.assign(responseHeaders, verdict.headers)
+    if (!verdict.allowed)
+      return refuse(() => sendProxyError(event, 429, 'Too many requests; try again later.', verdict.headers))
+  }
+  return true
+}
+
+const refuse = (send: () => void) => {
+  send()
+  return false
+}
+
+/** The whole body (its size already checked against Content-Length, or counted while reading). */
+async function readWholeBody(event: H3Event, api: ProxyApi): Promise<Buffer | undefined | 'too-large'> {
+  const body = await readBoundedBody(event, api, false)
+  if (body === undefined || body === 'too-large' || Buffer.isBuffer(body))
+    return body
+  return (await readRawBody(event, false)) ?? undefined
+}
 
 /**
  * The request body, never more than `maxBodySize` bytes. A declared Content-Length is checked up

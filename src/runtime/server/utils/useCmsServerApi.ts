@@ -2,16 +2,26 @@ import type { H3Event } from 'h3'
 import type { $Fetch } from 'ofetch'
 import { bindApiClient } from '../../core/api-client'
 import type { CmsApiName } from '../../types'
-import { useServerApiTarget } from '../proxy-config'
+import { useProxyApi, useServerApiTarget } from '../proxy-config'
+import { useSessionApi } from '../session/session-config'
+import { useRequestSession } from '../session/server-session'
 
 const clients = new Map<string, $Fetch>()
 
 /**
  * A `$fetch` for the app's own server routes that calls the CMS directly with the API's
  * credential (for a proxy API, the private one). The proxy's permissions do not apply: this is
- * the app's code, not a browser. `event` ties the call to a request for modes with per-user state.
+ * the app's code, not a browser. For a server-held session API the call carries `event`'s session
+ * (its access token, refreshed when due; a refresh updates that response's session cookie).
  */
-export function useCmsServerApi(_event: H3Event, name: CmsApiName): $Fetch {
+export function useCmsServerApi(event: H3Event, name: CmsApiName): $Fetch {
+  const proxy = useProxyApi(name)
+  const sessionApi = proxy && useSessionApi(proxy)
+  if (sessionApi) {
+    const client = async (request: string, options?: object) => (await useRequestSession(event, sessionApi)).client()(request, options)
+    client.raw = async (request: string, options?: object) => (await useRequestSession(event, sessionApi)).client().raw(request, options)
+    return client as unknown as $Fetch
+  }
   let client = clients.get(name)
   if (client)
     return client

@@ -1,0 +1,34 @@
+import { defineNuxtPlugin, useRequestEvent, useRuntimeConfig } from '#imports'
+import type { PublicApiConfig } from '../../types'
+import { createSessionAuth } from './session-auth'
+
+type SessionAuth = ReturnType<typeof createSessionAuth>
+interface SessionBridge {
+  state: (event: unknown, name: string) => Promise<SessionAuth['state']['value']>
+  client: (event: unknown, name: string) => Promise<unknown>
+}
+
+/**
+ * Server-held sessions (registered only when an API has one). During SSR the session is read on
+ * the server through the bridge the Nitro plugin puts on the request, and the API's client calls
+ * the CMS with the session's token there; in the browser the client is the plain proxy client.
+ */
+export default defineNuxtPlugin({
+  name: 'cms-auth:session',
+  enforce: 'pre',
+  async setup(nuxtApp) {
+    const apis = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, PublicApiConfig> }).apis
+    const app = nuxtApp as typeof nuxtApp & { _cmsAuth?: Record<string, unknown>, _cmsClients?: Record<string, unknown> }
+    const auths = app._cmsAuth ||= {}
+    const clients = app._cmsClients ||= {}
+    const event = import.meta.server ? useRequestEvent() : undefined
+    const bridge = event?.context.cmsAuthSession as SessionBridge | undefined
+    await Promise.all(Object.entries(apis).filter(([, api]) => api.session).map(async ([name, api]) => {
+      const auth = auths[name] = createSessionAuth(nuxtApp, name, api.session!)
+      if (bridge) {
+        auth.state.value = await bridge.state(event, name)
+        clients[name] = await bridge.client(event, name)
+      }
+    }))
+  },
+})

@@ -1,0 +1,54 @@
+import type { H3Event } from 'h3'
+import { defineEventHandler, readBody } from 'h3'
+import { isAuthError } from '../../core/tokens'
+import { checkClient } from '../proxy-handler'
+import { useProxyApi } from '../proxy-config'
+import { sendProxyError } from '../proxy-error'
+import { useSessionApi } from './session-config'
+import { useRequestSession } from './server-session'
+
+const ACTIONS: Record<string, 'GET' | 'POST'> = { session: 'GET', login: 'POST', logout: 'POST', refresh: 'POST' }
+
+/**
+ * `<proxyPrefix>/_session/<name>/session|login|logout|refresh`: the browser's only way to a
+ * server-held session. Answers `{ status, user, expiresAt }`, never a token. The API's client
+ * checks (IP allow-list, same origin, rate limit) apply; same origin cannot be turned off.
+ */
+export default defineEventHandler(async (event) => {
+  const route: string = event.context.matchedRoute?.path ?? ''
+  const [name = '', action = ''] = event.path.slice(route.length - 3).split('?')[0]!.split('/').filter(Boolean)
+  const proxy = useProxyApi(name)
+  const api = proxy && useSessionApi(proxy)
+  if (!api || !ACTIONS[action])
+    return sendProxyError(event, 404, 'No such session route.')
+  if ((event.method ?? 'GET') !== ACTIONS[action])
+    return sendProxyError(event, 405, `Use ${ACTIONS[action]} here.`, { allow: ACTIONS[action]! })
+  const headers: Record<string, string> = { 'cache-control': 'no-store' }
+  if (!await checkClient(event, proxy, headers))
+    return
+
+  const session = await useRequestSession(event, api)
+  try {
+    const state = action === 'login'
+      ? await session.login(await credentialsOf(event))
+      : action === 'logout'
+        ? await session.logout()
+        : action === 'refresh' ? await session.refresh() : session.state()
+    for (const header in headers)
+      event.node.res.setHeader(header, headers[header]!)
+    return state
+  }
+  catch (error) {
+    await session.commit()
+    if (!isAuthError(error))
+      throw error
+    // Our own message (it names the step and status), never the CMS's body.
+    const status = error.reason === 'rejected' ? (action === 'login' ? 401 : 409) : 502
+    return sendProxyError(event, status, error.message.replace('[nuxt-cms-auth] ', ''), headers)
+  }
+})
+
+async function credentialsOf(event: H3Event): Promise<Record<string, unknown> | undefined> {
+  const body = await readBody(event).catch(() => undefined)
+  return body && typeof body === 'object' && Object.keys(body).length ? body as Record<string, unknown> : undefined
+}

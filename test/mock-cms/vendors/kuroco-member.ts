@@ -83,6 +83,11 @@ export function kurocoMemberRouter(state: MockCmsState, auth: MemberAuth) {
       ? { member_id: who.id, name: who.name, list: [{ topics_id: 10, subject: `Members-only news for ${who.name}` }], errors: [], messages: [] }
       : who
   }))
+  // A members-only write: answers what it received, so a replayed body can be checked.
+  router.post('/content/members', defineEventHandler(async (event) => {
+    const who = member(event)
+    return 'id' in who ? { member_id: who.id, name: who.name, received: await readBody(event) } : who
+  }))
   router.post('/logout', defineEventHandler((event) => {
     count(state, 'kuroco.logout')
     const who = member(event)

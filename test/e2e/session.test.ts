@@ -1,0 +1,254 @@
+import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { fetch as fetchPage, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
+import { $fetch } from 'ofetch'
+import { chromium } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { members } from '../mock-cms/members'
+import { listenMockCms } from '../mock-cms/listen'
+import { chromiumLaunch } from '../utils/chromium'
+import { expectOnlyOwnUser } from '../utils/own-user'
+import { fixtureDir } from '../utils/fixtures'
+import { startListening, stopProcess } from '../utils/processes'
+import { freePort } from '../utils/raw-http'
+
+// `memberServer` is Kuroco api_id 3 behind the proxy: the server logs in, holds the tokens in a
+// sealed cookie and refreshes them. Counters at the mock say how many refreshes reached the CMS;
+// the tokens it issued (recorded from its responses) must never reach the browser.
+const cms = await listenMockCms()
+const sessionPassword = randomBytes(32).toString('base64url')
+const env = { NUXT_CMS_AUTH_APIS_MEMBER_SERVER_BASE_URL: `${cms.url}/kuroco/rcms-api/3`, NUXT_CMS_AUTH_SESSION_PASSWORD: sessionPassword }
+
+await setup({ rootDir: fixtureDir('session'), server: true, browser: false, env })
+
+const SESSION = '/api/_cms/_session/memberServer'
+const COOKIE = 'cms_auth_memberServer'
+let browser: Browser
+beforeAll(async () => {
+  browser = await chromium.launch(chromiumLaunch)
+})
+afterAll(async () => {
+  await browser?.close()
+  await cms.close()
+})
+beforeEach(() => cms.reset())
+
+const knobs = (values: object) => $fetch(`${cms.url}/__mock/knobs`, { method: 'POST', body: values })
+const expireAtCms = () => $fetch(`${cms.url}/__mock/expire-access`, { method: 'POST' })
+const refreshes = () => cms.state.counters['kuroco.refresh'] ?? 0
+/** Every access and refresh token the mock handed out so far: none may reach the browser. */
+const issuedTokens = () => [...new Set(cms.state.requests.flatMap(request => [request.headers['x-rcms-api-access-token']].filter(Boolean) as string[]))]
+
+function sessionCookieOf(response: Response): string | undefined {
+  return response.headers.getSetCookie().find(cookie => cookie.startsWith(`${COOKIE}=`))
+}
+
+/** Logs member `n` in through the session route, as the login page does; returns the cookie pair. */
+async function logIn(n: number, base = url('/')): Promise<string> {
+  const response = await fetch(new URL(`${SESSION}/login`, base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: members[n]!.email, password: members[n]!.password }),
+  })
+  expect(response.status).toBe(200)
+  expect(await response.json()).toMatchObject({ status: 'logged-in', user: { name: members[n]!.name } })
+  return sessionCookieOf(response)!.split(';')[0]!
+}
+
+describe('server-held session over HTTP', () => {
+  it('logs in on the server and hands the browser one sealed httpOnly cookie', async () => {
+    const response = await fetch(url(`${SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: members[1]!.password }) })
+    const setCookie = sessionCookieOf(response)!
+    expect(setCookie).toMatch(/HttpOnly/)
+    expect(setCookie).toMatch(/SameSite=Lax/)
+    expect(setCookie).toMatch(/Path=\//)
+    expect(cms.state.counters['kuroco.login']).toBe(1)
+    const body = await response.text()
+    for (const token of issuedTokens())
+      expect(setCookie + body).not.toContain(token)
+  })
+
+  it('refuses a cross-site login and a cross-site proxied request', async () => {
+    const login = await fetch(url(`${SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, body: '{}' })
+    expect(login.status).toBe(403)
+    const cookie = await logIn(1)
+    const proxied = await fetch(url('/api/_cms/memberServer/content/members'), { headers: { cookie, origin: 'https://evil.example' } })
+    expect(proxied.status).toBe(403)
+    expect(cms.state.counters['kuroco.members.content']).toBeUndefined()
+  })
+
+  it('adds the access token to proxied requests on the server', async () => {
+    const cookie = await logIn(2)
+    const body = await $fetch(url('/api/_cms/memberServer/content/members'), { headers: { cookie } })
+    expect(body).toMatchObject({ name: 'User 2' })
+    expect(await $fetch(url('/api/whoami'), { headers: { cookie } })).toMatchObject({ name: 'User 2' })
+  })
+
+  it('refreshes once after an "expired" answer, replays, and sends the renewed cookie', async () => {
+    const cookie = await logIn(1)
+    await expireAtCms()
+    const response = await fetch(url('/api/_cms/memberServer/content/members'), { headers: { cookie } })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ name: 'User 1' })
+    expect(refreshes()).toBe(1)
+    const renewed = sessionCookieOf(response)!.split(';')[0]!
+    expect(renewed).not.toBe(cookie)
+    // The new cookie works without another refresh.
+    expect(await $fetch(url('/api/_cms/memberServer/content/members'), { headers: { cookie: renewed } })).toMatchObject({ name: 'User 1' })
+    expect(refreshes()).toBe(1)
+  })
+
+  it('replays a POST with its body after a refresh', async () => {
+    const cookie = await logIn(1)
+    await expireAtCms()
+    const response = await fetch(url('/api/_cms/memberServer/content/members'), { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ hello: 'world' }) })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ name: 'User 1', received: { hello: 'world' } })
+    expect(refreshes()).toBe(1)
+    expect(cms.state.requests.filter(request => request.method === 'POST' && request.path.endsWith('/content/members'))).toHaveLength(2)
+  })
+
+  it('ends the session when the CMS rejects the refresh token', async () => {
+    const cookie = await logIn(1)
+    await knobs({ failRefresh: 'reject' })
+    await expireAtCms()
+    const response = await fetch(url('/api/_cms/memberServer/content/members'), { headers: { cookie } })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('x-cms-auth-session')).toBe('ended')
+    expect(sessionCookieOf(response)).toMatch(/Max-Age=0/)
+  })
+
+  it('logs out at the CMS and clears the cookie', async () => {
+    const cookie = await logIn(1)
+    const response = await fetch(url(`${SESSION}/logout`), { method: 'POST', headers: { cookie } })
+    expect(await response.json()).toMatchObject({ status: 'logged-out' })
+    expect(sessionCookieOf(response)).toMatch(/Max-Age=0/)
+    expect(cms.state.counters['kuroco.logout']).toBe(1)
+  })
+
+  it('ignores a cookie sealed with another password', async () => {
+    const cookie = await logIn(1)
+    const forged = `${COOKIE}=${cookie.split('=')[1]!.replace(/.{4}$/, 'AAAA')}`
+    expect(await $fetch(url(`${SESSION}/session`), { headers: { cookie: forged } })).toMatchObject({ status: 'logged-out' })
+  })
+})
+
+describe('SSR from the server-held session', () => {
+  it('renders the members page, refreshing on the server and renewing the cookie on that response', async () => {
+    const cookie = await logIn(3)
+    await expireAtCms()
+    const response = await fetchPage('/members', { headers: { cookie } })
+    const html = await response.text()
+    expect(html).toContain('<p id="user">User 3</p>')
+    expect(html).toContain('Members-only news for User 3')
+    expect(refreshes()).toBe(1)
+    expect(sessionCookieOf(response)).toBeTruthy()
+    for (const token of issuedTokens())
+      expect(html).not.toContain(token)
+  })
+
+  it('renders 50 concurrent requests from 5 users, each with only its own user', async () => {
+    const cookies = await Promise.all([1, 2, 3, 4, 5].map(async n => [n, await logIn(n)] as const))
+    const pages = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
+      const [n, cookie] = cookies[i % 5]!
+      return [n, await (await fetchPage('/members', { headers: { cookie } })).text()] as const
+    }))
+    expectOnlyOwnUser(pages)
+  })
+})
+
+describe('server-held session in Chromium', () => {
+  let context: BrowserContext
+  beforeEach(async () => {
+    context = await browser.newContext()
+  })
+  afterAll(() => context?.close())
+
+  it('logs in, survives expiry through a server refresh, shows no CMS token to the page, logs out', async () => {
+    const page = await context.newPage()
+    await page.goto(url('/members'))
+    await page.waitForURL(/\/login\?redirect=/)
+    await page.waitForSelector('#login[data-hydrated=true]')
+    await page.fill('#email', members[1]!.email)
+    await page.fill('#password', members[1]!.password)
+    await page.click('#submit')
+    await page.waitForURL(/\/members$/)
+    await page.waitForSelector('#user:has-text("User 1")', { timeout: 5000 }).catch(async (error) => {
+      throw new Error(`${error.message}\n${await page.content()}`)
+    })
+    await page.waitForSelector('[data-hydrated=true]')
+
+    await expireAtCms()
+    await page.click('#burst')
+    await page.waitForSelector('#burst-result:not(:empty)')
+    expect(await page.textContent('#burst-result')).toBe('20/20')
+    expect(refreshes()).toBe(1)
+
+    await page.reload()
+    await page.waitForSelector('[data-hydrated=true]')
+    expect(await page.textContent('#user')).toBe('User 1')
+    await page.click('#storage')
+    await page.waitForSelector('#visible:not(:empty)')
+    const visible = await page.textContent('#visible')
+    const html = await page.content()
+    const tokens = issuedTokens()
+    expect(tokens.length).toBeGreaterThan(1)
+    for (const token of tokens) {
+      expect(visible).not.toContain(token)
+      expect(html).not.toContain(token)
+    }
+    expect(visible).not.toContain(COOKIE)
+    const cookie = (await context.cookies()).find(c => c.name === COOKIE)
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' })
+
+    await page.click('#logout')
+    await page.waitForSelector('#status:has-text("logged-out")')
+    expect(cms.state.counters['kuroco.logout']).toBe(1)
+    expect((await context.cookies()).find(c => c.name === COOKIE)).toBeUndefined()
+  })
+})
+
+describe('two server instances on one redis-server', () => {
+  it('spends a rotating refresh token once for 100 concurrent requests of one session split across both', async () => {
+    const { nuxt } = useTestContext()
+    const server = `${nuxt!.options.rootDir}/.output/server/index.mjs`
+    const [redisPort, portA, portB] = [await freePort(), await freePort(), await freePort()]
+    const children: ChildProcess[] = []
+    try {
+      children.push(await startListening('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], redisPort))
+      const instanceEnv = { ...process.env, ...env, CMS_AUTH_REDIS_URL: `redis://127.0.0.1:${redisPort}`, NODE_ENV: 'production' }
+      children.push(await startListening(process.execPath, [server], portA, { env: { ...instanceEnv, PORT: String(portA), HOST: '127.0.0.1' } }))
+      children.push(await startListening(process.execPath, [server], portB, { env: { ...instanceEnv, PORT: String(portB), HOST: '127.0.0.1' } }))
+      const bases = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`]
+
+      const cookie = await logIn(4, bases[0])
+      // A slow refresh widens the window in which the other instance's requests pile up.
+      await knobs({ refreshDelay: 300 })
+      await expireAtCms()
+      const responses = await Promise.all(Array.from({ length: 100 }, async (_, i) => {
+        const response = await fetch(`${bases[i % 2]}/api/_cms/memberServer/content/members`, { headers: { cookie } })
+        return { status: response.status, body: await response.json() as { name?: string } }
+      }))
+      expect(responses.filter(r => r.status !== 200)).toEqual([])
+      expect(responses.every(r => r.body.name === 'User 4')).toBe(true)
+      expect(refreshes()).toBe(1)
+      expect(cms.state.counters['kuroco.refresh.rejected']).toBeUndefined()
+      // Still logged in, on both instances, with the cookie the browser had before.
+      for (const base of bases)
+        expect(await $fetch(`${base}/api/_cms/memberServer/content/members`, { headers: { cookie } })).toMatchObject({ name: 'User 4' })
+      expect(refreshes()).toBe(1)
+    }
+    finally {
+      for (const child of children.reverse())
+        await stopProcess(child)
+    }
+  })
+
+  it('refuses to start a production server without a session password', async () => {
+    const { nuxt } = useTestContext()
+    const port = await freePort()
+    const start = startListening(process.execPath, [`${nuxt!.options.rootDir}/.output/server/index.mjs`], port, { env: { ...process.env, ...env, NUXT_CMS_AUTH_SESSION_PASSWORD: 'too-short', PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' } })
+    await expect(start).rejects.toThrow(/NUXT_CMS_AUTH_SESSION_PASSWORD has 9 characters; it needs at least 32/)
+  })
+})

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import { fetch as fetchPage, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { $fetch } from 'ofetch'
 import { chromium } from 'playwright-core'
@@ -23,6 +24,8 @@ const env = { NUXT_CMS_AUTH_APIS_MEMBER_SERVER_BASE_URL: `${cms.url}/kuroco/rcms
 await setup({ rootDir: fixtureDir('session'), server: true, browser: false, env })
 
 const SESSION = '/api/_cms/_session/memberServer'
+// The server this test run built (not a leftover .output of a manual build).
+const serverEntry = () => join(useTestContext().nuxt!.options.nitro.output!.dir!, 'server/index.mjs')
 const COOKIE = 'cms_auth_memberServer'
 let browser: Browser
 beforeAll(async () => {
@@ -211,8 +214,7 @@ describe('server-held session in Chromium', () => {
 
 describe('two server instances on one redis-server', () => {
   it('spends a rotating refresh token once for 100 concurrent requests of one session split across both', async () => {
-    const { nuxt } = useTestContext()
-    const server = `${nuxt!.options.rootDir}/.output/server/index.mjs`
+    const server = serverEntry()
     const [redisPort, portA, portB] = [await freePort(), await freePort(), await freePort()]
     const children: ChildProcess[] = []
     try {
@@ -246,9 +248,8 @@ describe('two server instances on one redis-server', () => {
   })
 
   it('refuses to start a production server without a session password', async () => {
-    const { nuxt } = useTestContext()
     const port = await freePort()
-    const start = startListening(process.execPath, [`${nuxt!.options.rootDir}/.output/server/index.mjs`], port, { env: { ...process.env, ...env, NUXT_CMS_AUTH_SESSION_PASSWORD: 'too-short', PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' } })
+    const start = startListening(process.execPath, [serverEntry()], port, { env: { ...process.env, ...env, NUXT_CMS_AUTH_SESSION_PASSWORD: 'too-short', PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' } })
     await expect(start).rejects.toThrow(/NUXT_CMS_AUTH_SESSION_PASSWORD has 9 characters; it needs at least 32/)
   })
 })

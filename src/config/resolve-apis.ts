@@ -37,8 +37,8 @@ const API_NAME = /^[A-Z]\w*$/i
 // RFC 9110 `token`: what a header name may contain.
 const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/
 const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic']
-// Modes whose direct (browser-side) implementation has not landed yet: refuse them loudly rather than send bare requests.
-const UNAVAILABLE_DIRECT_MODES: ReadonlyArray<CmsAuthMode> = ['cookie']
+// Modes whose implementation has not landed yet: refuse them loudly rather than send bare requests.
+const UNAVAILABLE_MODES: ReadonlyArray<CmsAuthMode> = ['cookie']
 
 export function resolveApis(apis: unknown, context: ResolveContext): ResolvedApi[] {
   if (apis === undefined)
@@ -72,8 +72,8 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     throw configError(`${key}.auth "${auth}" is unknown; use one of ${authModes.join(', ')}.`)
   if (!presets[preset].supports.includes(auth))
     throw configError(`${key}.auth "${auth}" is not something ${preset} offers; it supports ${presets[preset].supports.join(', ')}.`)
-  if (UNAVAILABLE_DIRECT_MODES.includes(auth) && !api.proxy)
-    throw configError(`${key}.auth "${auth}" is only available with proxy: true in this version of nuxt-cms-auth (the server carries the CMS cookies as first-party cookies).`)
+  if (UNAVAILABLE_MODES.includes(auth))
+    throw configError(`${key}.auth "${auth}" is not available in this version of nuxt-cms-auth yet; use 'none', 'static' or 'dynamic'.`)
   const credential = resolveCredential(key, api.credential) ?? defaultCredential(preset, auth)
   const proxy = resolveProxy(key, name, api.proxy, context.proxyPrefix ?? DEFAULT_PROXY_PREFIX, credential.header, auth === 'dynamic' || auth === 'cookie')
   // A proxy API's secrets are private runtimeConfig, so its env variables have no PUBLIC_.

@@ -15,7 +15,7 @@ export default defineNuxtModule<ModuleOptions>({
   meta: {
     name: 'nuxt-cms-auth',
     configKey: 'cmsAuth',
-    compatibility: { nuxt: '>=3.15.0' },
+    compatibility: { nuxt: '^3.15.0 || ^4.0.0' },
   },
   defaults: { apis: {} },
   setup(options, nuxt) {

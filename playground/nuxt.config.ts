@@ -51,6 +51,16 @@ export default defineNuxtConfig({
         baseURL: '/mock-cms/kuroco/rcms-api/3',
         dynamic: { refreshMargin: 5 },
       },
+      // The same Kuroco members behind the proxy: the server logs in and keeps the tokens in a
+      // sealed httpOnly cookie (/server/login). Its password, NUXT_CMS_AUTH_SESSION_PASSWORD, is
+      // generated into playground/.env (git-ignored) on the first `npm run playground`.
+      memberServer: {
+        preset: 'kuroco',
+        auth: 'dynamic',
+        baseURL: '/mock-cms/kuroco/rcms-api/3',
+        dynamic: { refreshMargin: 5, loginRoute: '/server/login' },
+        proxy: { rules: [{ path: '/content/**', methods: ['GET', 'POST'] }] },
+      },
     },
   },
 })

@@ -1,19 +1,22 @@
 /**
  * Client bundle cost of the module: builds the same minimal app without the module (bare), with
- * one static API, and with one dynamic API (login, refresh, cross-tab sync, middleware), sums
- * the gzip size of `.output/public/_nuxt/*.js`, and prints what the module adds per mode.
- * Run: npm run bench:bundle (about a minute; each app is a full `nuxi build`).
+ * one static API, one dynamic API (login, refresh, cross-tab sync, middleware), one static API
+ * behind the proxy and one server-held session, sums the gzip size of `.output/public/_nuxt/*.js`,
+ * and prints what the module adds per mode.
+ * Run: npm run bench:bundle [-- --json file] (a few minutes; each app is a full `nuxi build`).
  */
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { writeJsonFigures } from '../json-output'
 
 const apps = fileURLToPath(new URL('./apps', import.meta.url))
 const nuxi = fileURLToPath(new URL('../../node_modules/@nuxt/cli/bin/nuxi.mjs', import.meta.url))
 // Budgets from the project brief: what the module may add to an app's JavaScript, gzip.
 const budgets: Record<string, number> = { static: 1024, dynamic: 5 * 1024 }
+const modes = ['static', 'dynamic', 'proxy', 'session']
 
 function gzipTotal(app: string): { files: number, bytes: number } {
   const dir = join(apps, app, '.output/public/_nuxt')
@@ -23,7 +26,7 @@ function gzipTotal(app: string): { files: number, bytes: number } {
 }
 
 const results: Record<string, { files: number, bytes: number }> = {}
-for (const app of ['bare', ...Object.keys(budgets)]) {
+for (const app of ['bare', ...modes]) {
   process.stderr.write(`building ${app}…\n`)
   execFileSync(process.execPath, [nuxi, 'build', join(apps, app)], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NUXT_TELEMETRY_DISABLED: '1' } })
   results[app] = gzipTotal(app)
@@ -37,3 +40,8 @@ for (const [app, { files, bytes }] of Object.entries(results)) {
   const budget = budgets[app] ? `${budgets[app]}${bytes - base > budgets[app]! ? ' (over)' : ''}` : ''
   console.log(`| ${app} | ${files} | ${bytes} | ${added} | ${budget} |`)
 }
+
+writeJsonFigures({
+  bareBytes: base,
+  modes: Object.fromEntries(modes.map(mode => [mode, { files: results[mode]!.files, bytes: results[mode]!.bytes, added: results[mode]!.bytes - base, budget: budgets[mode] ?? null }])),
+})

@@ -5,13 +5,15 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { mockTokens } from '../../test/mock-cms/tokens'
 import { freePort } from '../../test/utils/raw-http'
+import { writeJsonFigures } from '../json-output'
+import { median } from '../median'
 import { startListening, stopProcess } from '../../test/utils/processes'
 
 /**
  * Proxy overhead, alternated in one run: (a) the mock CMS directly, (b) our proxy route with
  * every check on, (c) a bare h3 proxyRequest route in the same built server. Then the server's
  * peak RSS while a 200 MB response streams through the proxy.
- * `npm run bench:proxy [-- --rounds 3 --seconds 5 --connections 50 --build]`
+ * `npm run bench:proxy [-- --rounds 3 --seconds 5 --connections 50 --build --json file]`
  */
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number) => Number(args[args.indexOf(`--${name}`) + 1] || fallback) || fallback
@@ -30,12 +32,6 @@ async function load(url: string, headers: Record<string, string> = {}, duration 
   if (result.non2xx || result.errors)
     throw new Error(`${url}: ${result.non2xx} non-2xx responses, ${result.errors} errors`)
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
 function rssKiB(pid: number): number {
@@ -123,6 +119,22 @@ async function main() {
     for (const [name, values] of Object.entries(growth))
       console.log(`  ${name.padEnd(18)} median ${median(values).toFixed(1)} MB, max ${Math.max(...values).toFixed(1)} MB (${values.map(value => value.toFixed(1)).join(', ')})`)
     console.log(`  server RSS at the end: ${(rssKiB(server.pid!) / 1024).toFixed(1)} MB`)
+
+    writeJsonFigures({
+      settings: { rounds, seconds, connections, path, streamMiB: streamBytes / 1024 / 1024 },
+      medians: {
+        direct: medians['a) mock CMS directly'],
+        proxy,
+        bareProxyRequest: bare,
+      },
+      ratios: {
+        rpsVsBare: proxy.rps / bare.rps,
+        p50VsBare: proxy.p50 / bare.p50,
+        p99VsBare: proxy.p99 / bare.p99,
+        rpsVsDirect: proxy.rps / medians['a) mock CMS directly']!.rps,
+      },
+      streamRssGrowthMiB: Object.fromEntries(Object.entries(growth).map(([name, values]) => [name === 'proxy' ? 'proxy' : 'bareProxyRequest', { median: median(values), max: Math.max(...values), runs: values }])),
+    })
   }
   finally {
     for (const child of children.reverse())

@@ -212,6 +212,34 @@ describe('server-held session in Chromium', () => {
   })
 })
 
+describe('a session the server ended, in Chromium', () => {
+  it('logs the page out and sends a protected page to the login route when the CMS rejects the refresh', async () => {
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(url('/login?redirect=/members'))
+      await page.waitForSelector('#login[data-hydrated=true]')
+      await page.fill('#email', members[2]!.email)
+      await page.fill('#password', members[2]!.password)
+      await page.click('#submit')
+      await page.waitForURL(/\/members$/)
+      await page.waitForSelector('#user:has-text("User 2")')
+      await page.waitForSelector('[data-hydrated=true]')
+
+      await knobs({ failRefresh: 'reject' })
+      await expireAtCms()
+      await page.click('#burst')
+      // The proxied answers carried `x-cms-auth-session: ended`: no reload, no login attempt in between.
+      await page.waitForURL(/\/login\?redirect=(?:%2F|\/)members$/)
+      expect(refreshes()).toBeGreaterThanOrEqual(1)
+      expect((await context.cookies()).find(c => c.name === COOKIE)).toBeUndefined()
+    }
+    finally {
+      await context.close()
+    }
+  })
+})
+
 describe('two server instances on one redis-server', () => {
   it('spends a rotating refresh token once for 100 concurrent requests of one session split across both', async () => {
     const server = serverEntry()

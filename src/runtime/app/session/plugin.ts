@@ -1,6 +1,7 @@
 import { defineNuxtPlugin, useRequestEvent, useRuntimeConfig } from '#imports'
 import type { PublicApiConfig } from '../../types'
 import { createSessionAuth } from './session-auth'
+import { createSessionClient } from './session-client'
 
 type SessionAuth = ReturnType<typeof createSessionAuth>
 interface SessionBridge {
@@ -11,7 +12,8 @@ interface SessionBridge {
 /**
  * Server-held sessions (registered only when an API has one). During SSR the session is read on
  * the server through the bridge the Nitro plugin puts on the request, and the API's client calls
- * the CMS with the session's token there; in the browser the client is the plain proxy client.
+ * the CMS with the session's token there; in the browser the client is the proxy client, watching
+ * for the server's word that the session ended.
  */
 export default defineNuxtPlugin({
   name: 'cms-auth:session',
@@ -28,6 +30,9 @@ export default defineNuxtPlugin({
       if (bridge) {
         auth.state.value = await bridge.state(event, name)
         clients[name] = await bridge.client(event, name)
+      }
+      else if (import.meta.client) {
+        clients[name] = createSessionClient(name, api, auth.ended)
       }
     }))
   },

@@ -1,5 +1,5 @@
 import type { NuxtApp } from '#app'
-import { useState } from '#imports'
+import { navigateTo, useState } from '#imports'
 import { computed } from 'vue'
 import type { PublicApiConfig } from '../../types'
 import type { CmsAuthStatus } from '../dynamic/api-auth'
@@ -18,11 +18,32 @@ export function createSessionAuth(nuxtApp: NuxtApp, name: string, session: NonNu
   const state = useState<SessionState>(`cms-auth:${name}`, () => ({ status: 'logged-out', user: null, expiresAt: null }))
   const hook = (hookName: string, context: object) => (nuxtApp.callHook as (...args: unknown[]) => Promise<void>)(hookName, { api: name, ...context })
   const channel = import.meta.client && typeof BroadcastChannel === 'function' ? new BroadcastChannel(`cms-auth:${name}`) : undefined
+  const loggedOut: SessionState = { status: 'logged-out', user: null, expiresAt: null }
+
+  // As in direct mode: a page behind the `cms-auth` middleware sends its visitor to the login route.
+  const leaveProtectedPage = () => {
+    const route = nuxtApp.$router?.currentRoute.value
+    if (import.meta.client && route && route.path !== session.loginRoute && [route.meta.middleware].flat().includes('cms-auth'))
+      return nuxtApp.runWithContext(() => navigateTo({ path: session.loginRoute, query: { redirect: route.fullPath } }))
+  }
+
   if (channel) {
     channel.onmessage = ({ data }) => {
       state.value = data.state
       void hook(`cms-auth:${data.type}`, { fromOtherTab: true })
+      if (data.type === 'logout')
+        void leaveProtectedPage()
     }
+  }
+
+  /** The server answered `x-cms-auth-session: ended`: the CMS rejected the refresh, the cookie is gone. */
+  function ended() {
+    if (state.value.status === 'logged-out')
+      return
+    state.value = loggedOut
+    channel?.postMessage({ type: 'logout', state: loggedOut })
+    void hook('cms-auth:logout', { reason: 'rejected' })
+    void leaveProtectedPage()
   }
 
   async function act(type: 'login' | 'logout' | 'refresh', body?: object) {
@@ -42,6 +63,7 @@ export function createSessionAuth(nuxtApp: NuxtApp, name: string, session: NonNu
   return {
     loginRoute: session.loginRoute,
     state,
+    ended,
     public: {
       status: computed(() => state.value.status),
       loggedIn: computed(() => state.value.status === 'logged-in'),

@@ -7,6 +7,7 @@ import { resolveApis } from './config/resolve-apis'
 import { resolveProxyPrefix } from './config/resolve-proxy'
 import { splitRuntimeConfig } from './config/runtime-config'
 import { apiRegistryTypes } from './config/type-template'
+import { registerDevtools } from './devtools/register-devtools'
 import type { ModuleOptions } from './runtime/types'
 
 export type { CmsApiOptions, CmsAuthMode, CmsProxyOptions, ModuleOptions, PresetName } from './runtime/types'
@@ -51,6 +52,9 @@ export default defineNuxtModule<ModuleOptions>({
 
     // 4b. Server-held sessions: session routes, sealed cookie, SSR bridge (only when used).
     registerSession(apis, nuxt, resolve, logger)
+
+    // 4c. Dev only: the Nuxt DevTools tab (redacted API list, token state, proxied requests).
+    registerDevtools(apis, nuxt, resolve)
 
     // 5. Types: API names are checked in composables.
     addTypeTemplate({ filename: 'types/cms-auth.d.ts', getContents: () => apiRegistryTypes(apis) })

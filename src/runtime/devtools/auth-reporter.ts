@@ -1,0 +1,39 @@
+import { watch } from 'vue'
+import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
+import type { PublicApiConfig } from '../types'
+import { DEVTOOLS_ROUTE } from './devtools-route'
+
+interface ReportedAuth { status: { value: string }, expiresAt: { value: number | null } }
+
+/**
+ * Dev only, in the browser: tells the DevTools route about logins, refreshes, logouts and errors of
+ * dynamic APIs, and their status and expiry. It sends those fields and nothing else (the route
+ * keeps only known fields again); tokens stay where they are.
+ */
+export default defineNuxtPlugin({
+  name: 'cms-auth:devtools-reporter',
+  setup(nuxtApp) {
+    const apis = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, PublicApiConfig> }).apis
+    const names = Object.keys(apis).filter(name => apis[name]!.dynamic || apis[name]!.session)
+    if (!names.length)
+      return
+    const report = (body: Record<string, unknown>) => {
+      fetch(`${DEVTOOLS_ROUTE}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), keepalive: true }).catch(() => {})
+    }
+    const hook = nuxtApp.hook as unknown as (name: string, listener: (context: Record<string, unknown>) => void) => void
+    for (const event of ['login', 'logout', 'refresh', 'error'] as const) {
+      hook(`cms-auth:${event}`, ({ api, fromOtherTab, reason, error }) => {
+        const failure = error as { reason?: string, statusCode?: number } | undefined
+        report({ api, event, fromOtherTab, reason: reason ?? failure?.reason, statusCode: failure?.statusCode })
+      })
+    }
+    nuxtApp.hook('app:mounted', () => {
+      const registry = (nuxtApp as { _cmsAuth?: Record<string, { public: ReportedAuth }> })._cmsAuth ?? {}
+      for (const api of names) {
+        const auth = registry[api]?.public
+        if (auth)
+          watch([auth.status, auth.expiresAt], ([status, expiresAt]) => report({ api, event: 'state', status, expiresAt }), { immediate: true })
+      }
+    })
+  },
+})

@@ -42,7 +42,9 @@ function proxyOptions(apis: ResolvedApi[], storage: string) {
   const entries = apis.map((api) => {
     const { route: _route, sessionRoute: _sessionRoute, ...checks } = api.proxy as Exclude<ResolvedApi['proxy'], false>
     const session = api.dynamic && { preset: api.preset, endpoints: api.dynamic.endpoints, fields: api.dynamic.fields, cookie: api.dynamic.cookie, refreshMargin: api.dynamic.refreshMargin, fetchUser: api.dynamic.fetchUser }
-    return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, ...checks, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(session ? { session } : {}) }]
+    // The CMS's cookies are scoped to the proxy prefix (every API's route and the session routes).
+    const cookieSession = api.cookieEndpoints && { preset: api.preset, endpoints: api.cookieEndpoints, path: (api.proxy as { route: string }).route.slice(0, -(api.name.length + 1)) }
+    return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, ...checks, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(session ? { session } : {}), ...(cookieSession ? { cookieSession } : {}) }]
   })
   return { storage, apis: Object.fromEntries(entries) }
 }

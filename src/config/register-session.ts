@@ -10,15 +10,17 @@ import type { ResolvedApi } from './resolve-apis'
 const ENV_NAME = 'NUXT_CMS_AUTH_SESSION_PASSWORD'
 
 /**
- * Server-held sessions (`auth: 'dynamic'` with proxy): the session routes, the Nitro plugin that
- * checks the password and bridges SSR to the session, and the small browser plugin. Nothing is
- * registered when no API has one.
+ * Server-held sessions (`auth: 'dynamic'` or `'cookie'` with proxy): the session routes, the Nitro
+ * plugin that checks the password and bridges SSR to the session, and the small browser plugin.
+ * Nothing is registered when no API has one.
  */
 export function registerSession(apis: ResolvedApi[], nuxt: Nuxt, resolve: (path: string) => string, log: { info: (message: string) => void }): void {
   const held = apis.filter(api => api.proxy && api.proxy.sessionRoute)
   if (!held.length)
     return
-  ensureSessionPassword(nuxt, log)
+  // Only sealed token sessions need the password; cookie-mode APIs carry the CMS's own cookies.
+  if (held.some(api => api.auth === 'dynamic'))
+    ensureSessionPassword(nuxt, log)
   const prefix = (held[0]!.proxy as { sessionRoute: string }).sessionRoute.replace(/\/[^/]+$/, '')
   addServerHandler({ route: `${prefix}/**`, handler: resolve('./runtime/server/session/session-routes') })
   addServerPlugin(resolve('./runtime/server/session/session-plugin'))

@@ -23,7 +23,11 @@ export interface ResolvedApi {
   headers: Record<string, string>
   /** Login/refresh options of an `auth: 'dynamic'` API. */
   dynamic?: ResolvedDynamic
+  /** `auth: 'cookie'` (with proxy): where the server logs in, out, and asks who is logged in. */
+  cookieEndpoints?: CookieEndpoints
 }
+
+export interface CookieEndpoints { login: string, logout?: string, user?: string }
 
 export interface ResolveContext {
   /** A production build: a missing static token is an error instead of a warning. */
@@ -37,8 +41,6 @@ const API_NAME = /^[A-Z]\w*$/i
 // RFC 9110 `token`: what a header name may contain.
 const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/
 const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic']
-// Modes whose implementation has not landed yet: refuse them loudly rather than send bare requests.
-const UNAVAILABLE_MODES: ReadonlyArray<CmsAuthMode> = ['cookie']
 
 export function resolveApis(apis: unknown, context: ResolveContext): ResolvedApi[] {
   if (apis === undefined)
@@ -72,8 +74,9 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     throw configError(`${key}.auth "${auth}" is unknown; use one of ${authModes.join(', ')}.`)
   if (!presets[preset].supports.includes(auth))
     throw configError(`${key}.auth "${auth}" is not something ${preset} offers; it supports ${presets[preset].supports.join(', ')}.`)
-  if (UNAVAILABLE_MODES.includes(auth))
-    throw configError(`${key}.auth "${auth}" is not available in this version of nuxt-cms-auth yet; use 'none', 'static' or 'dynamic'.`)
+  // Direct cookie mode (the browser talking to the CMS with credentials: 'include') has not landed.
+  if (auth === 'cookie' && !api.proxy)
+    throw configError(`${key}.auth 'cookie' needs proxy: true in this version of nuxt-cms-auth: the server carries the CMS's session cookies as first-party cookies of the app (README: "Server-held sessions"). Direct cookie mode is not available yet.`)
   const credential = resolveCredential(key, api.credential) ?? defaultCredential(preset, auth)
   const proxy = resolveProxy(key, name, api.proxy, context.proxyPrefix ?? DEFAULT_PROXY_PREFIX, credential.header, auth === 'dynamic' || auth === 'cookie')
   // A proxy API's secrets are private runtimeConfig, so its env variables have no PUBLIC_.
@@ -92,7 +95,19 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     credential,
     headers: resolveHeaders(key, api.headers),
     dynamic: resolveDynamic(key, name, api),
+    ...(auth === 'cookie' ? { cookieEndpoints: resolveCookieEndpoints(key, preset, api.endpoints) } : {}),
   }
+}
+
+function resolveCookieEndpoints(key: string, preset: PresetName, endpoints: CmsApiOptions['endpoints']): CookieEndpoints {
+  const { login, logout, user } = { ...presets[preset].dynamic?.endpoints, ...endpoints }
+  for (const [endpoint, path] of Object.entries({ login, logout, user })) {
+    if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/')))
+      throw configError(`${key}.endpoints.${endpoint} must be a path under baseURL starting with "/"; got ${JSON.stringify(path)}.`)
+  }
+  if (!login)
+    throw configError(`${key}.endpoints.login is missing: auth 'cookie' logs in by posting the credentials there (e.g. endpoints: { login: '/login', logout: '/logout', user: '/me' }).`)
+  return { login, ...(logout ? { logout } : {}), ...(user ? { user } : {}) }
 }
 
 function resolveBaseURL(key: string, envName: string, baseURL: unknown): string {

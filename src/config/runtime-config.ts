@@ -29,7 +29,7 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
       publicApis[api.name] = { baseURL: api.proxy.route, auth: 'none', credential: api.credential, proxy: true }
       // A server-held session: the browser only learns where to log in and out.
       if (api.proxy.sessionRoute)
-        publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? '/login' }
+        publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? '/login', ...(api.auth === 'cookie' ? { cookies: true as const } : {}) }
       privateApis[api.name] = { baseURL: api.baseURL, token: api.token }
       continue
     }
@@ -42,7 +42,7 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
       ...(api.dynamic ? { dynamic: publicDynamic(api.dynamic) } : {}),
     }
   }
-  const sessionHeld = apis.some(api => api.proxy && api.proxy.sessionRoute)
+  const sessionHeld = apis.some(api => api.proxy && api.proxy.sessionRoute && api.auth === 'dynamic')
   return { public: { apis: publicApis }, private: { apis: privateApis, ...(sessionHeld ? { sessionPassword: '' } : {}) } }
 }
 

@@ -107,7 +107,12 @@ export interface PublicApiConfig {
   /** `auth: 'dynamic'` APIs: endpoints, storage and cookie options (no tokens). */
   dynamic?: PublicDynamicConfig
   /** A server-held session (`auth: 'dynamic' | 'cookie'` with proxy): its routes, no credential. */
-  session?: { route: string, loginRoute: string }
+  session?: {
+    route: string
+    loginRoute: string
+    /** Cookie mode: the CMS's cookies only reach the proxy path, so the browser asks for the state at start. */
+    cookies?: true
+  }
 }
 
 /**

@@ -19,7 +19,12 @@ import { freePort } from '../utils/raw-http'
 // the tokens it issued (recorded from its responses) must never reach the browser.
 const cms = await listenMockCms()
 const sessionPassword = randomBytes(32).toString('base64url')
-const env = { NUXT_CMS_AUTH_APIS_MEMBER_SERVER_BASE_URL: `${cms.url}/kuroco/rcms-api/3`, NUXT_CMS_AUTH_SESSION_PASSWORD: sessionPassword }
+const env = {
+  NUXT_CMS_AUTH_APIS_MEMBER_SERVER_BASE_URL: `${cms.url}/kuroco/rcms-api/3`,
+  NUXT_CMS_AUTH_APIS_MEMBER_COOKIE_BASE_URL: `${cms.url}/kuroco/rcms-api/4`,
+  NUXT_CMS_AUTH_APIS_MEMBER_COOKIE_TOO_BASE_URL: `${cms.url}/kuroco/rcms-api/5`,
+  NUXT_CMS_AUTH_SESSION_PASSWORD: sessionPassword,
+}
 
 await setup({ rootDir: fixtureDir('session'), server: true, browser: false, env })
 
@@ -134,6 +139,72 @@ describe('server-held session over HTTP', () => {
     const cookie = await logIn(1)
     const forged = `${COOKIE}=${cookie.split('=')[1]!.replace(/.{4}$/, 'AAAA')}`
     expect(await $fetch(url(`${SESSION}/session`), { headers: { cookie: forged } })).toMatchObject({ status: 'logged-out' })
+  })
+})
+
+describe('Kuroco cookie sessions through the proxy', () => {
+  const COOKIE_SESSION = '/api/_cms/_session/memberCookie'
+  const cmsCookie = (response: Response) => response.headers.getSetCookie().find(cookie => /^cms_[0-9a-f]{8}_kuroco_session=/.test(cookie))
+
+  async function cookieLogIn(n: number): Promise<string> {
+    const response = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[n]!.email, password: members[n]!.password }) })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ status: 'logged-in', user: { name: members[n]!.name } })
+    return cmsCookie(response)!.split(';')[0]!
+  }
+
+  it('logs in through the server and hands the browser the CMS cookie as its own: no Domain, the proxy path, httpOnly', async () => {
+    const response = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: members[1]!.password }) })
+    const setCookie = cmsCookie(response)!
+    expect(setCookie).not.toMatch(/Domain/i)
+    expect(setCookie).toMatch(/; Path=\/api\/_cms(;|$)/)
+    expect(setCookie).toMatch(/HttpOnly/)
+    expect(setCookie).toMatch(/SameSite=Lax/)
+    // The test talks plain http: the CMS's Secure does not carry over.
+    expect(setCookie).not.toMatch(/Secure/)
+    expect(cms.state.counters['kuroco-cookie.login']).toBe(1)
+  })
+
+  it('sends the CMS only its own cookie, never the app\'s other cookies', async () => {
+    const cookie = await cookieLogIn(2)
+    const browserCookies = `app_session=app-secret; theme=dark; ${COOKIE}=sealed-elsewhere; ${cookie}`
+    expect(await $fetch(url('/api/_cms/memberCookie/content/members'), { headers: { cookie: browserCookies } })).toMatchObject({ name: 'User 2' })
+    const sent = cms.state.requests.filter(request => request.path.endsWith('/content/members')).map(request => request.headers.cookie)
+    expect(sent).toEqual([`kuroco_session=${cookie.split('=')[1]}`])
+    expect(JSON.stringify(cms.state.requests)).not.toContain('app-secret')
+  })
+
+  it('shares the CMS session with another API on the same upstream, as Kuroco does', async () => {
+    const cookie = await cookieLogIn(3)
+    expect(await $fetch(url('/api/_cms/memberCookieToo/content/members'), { headers: { cookie } })).toMatchObject({ name: 'User 3' })
+    expect(await $fetch(url('/api/_cms/_session/memberCookieToo/session'), { headers: { cookie } })).toMatchObject({ status: 'logged-in', user: { name: 'User 3' } })
+  })
+
+  it('logs out at the CMS and clears the cookie', async () => {
+    const cookie = await cookieLogIn(1)
+    const response = await fetch(url(`${COOKIE_SESSION}/logout`), { method: 'POST', headers: { cookie } })
+    expect(await response.json()).toMatchObject({ status: 'logged-out' })
+    expect(response.headers.getSetCookie()).toContainEqual(expect.stringMatching(new RegExp(`^${cookie.split('=')[0]}=; Path=/api/_cms; Max-Age=0`)))
+    expect(cms.state.counters['kuroco-cookie.logout']).toBe(1)
+    // The CMS ended the session: the old cookie no longer works.
+    expect((await fetch(url('/api/_cms/memberCookie/content/members'), { headers: { cookie } })).status).toBe(401)
+    expect(await $fetch(url(`${COOKIE_SESSION}/session`), { headers: { cookie } })).toMatchObject({ status: 'logged-out' })
+  })
+
+  it('refuses a cross-site POST (CSRF) and a cross-site login before the CMS sees them', async () => {
+    const cookie = await cookieLogIn(1)
+    const post = await fetch(url('/api/_cms/memberCookie/content/members'), { method: 'POST', headers: { cookie, 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, body: '{"evil":true}' })
+    expect(post.status).toBe(403)
+    const login = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json', 'origin': 'https://evil.example' }, body: '{}' })
+    expect(login.status).toBe(403)
+    expect(cms.state.requests.filter(request => request.method === 'POST' && request.path.endsWith('/content/members'))).toEqual([])
+    expect(cms.state.counters['kuroco-cookie.login']).toBe(1)
+  })
+
+  it('answers a wrong password with 401 and sets no cookie', async () => {
+    const response = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: 'wrong' }) })
+    expect(response.status).toBe(401)
+    expect(cmsCookie(response)).toBeUndefined()
   })
 })
 

@@ -7,6 +7,7 @@ import { mockTokens } from './tokens'
 import { directusRouter } from './vendors/directus'
 import { directusAuthRouter } from './vendors/directus-auth'
 import { kurocoRouter } from './vendors/kuroco'
+import { kurocoCookieRouter } from './vendors/kuroco-cookie'
 import { kurocoMemberRouter } from './vendors/kuroco-member'
 import { labRouter } from './vendors/lab'
 import { createMemberAuth } from './vendors/member-auth'
@@ -34,6 +35,8 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
   // Login/refresh endpoints' tokens and knobs (`POST /__mock/knobs`, `POST /__mock/expire-access`).
   const memberAuth = createMemberAuth(state)
   const accepted: MockTokens = { ...mockTokens, ...tokens }
+  // Kuroco cookie security: api_ids 4 and 5 share the cookie sessions, as Kuroco's do.
+  const kurocoCookie = kurocoCookieRouter(state)
   const app = createApp()
 
   // Real CMSs answer CORS for the site's origin; the browser tests call the mock cross-origin.
@@ -51,6 +54,7 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
     state.requests.length = 0
     state.counters = {}
     memberAuth.reset()
+    kurocoCookie.reset()
   }
   const control = createRouter()
   control.get('/state', defineEventHandler(() => state))
@@ -63,6 +67,8 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
 
   app.use('/__mock', useBase('/__mock', memberAuth.control.handler))
 
+  for (const apiId of [4, 5])
+    app.use(`/kuroco/rcms-api/${apiId}`, useBase(`/kuroco/rcms-api/${apiId}`, kurocoCookie.router.handler))
   app.use('/kuroco/rcms-api/3', useBase('/kuroco/rcms-api/3', kurocoMemberRouter(state, memberAuth).handler))
   app.use('/kuroco', useBase('/kuroco', kurocoRouter(state, () => accepted.kuroco).handler))
   app.use('/microcms', useBase('/microcms', microcmsRouter(state, () => accepted.microcms).handler))

@@ -93,3 +93,21 @@ describe('configuration errors', () => {
     expect(error?.stack).not.toMatch(/\n\s+at /)
   })
 })
+
+describe('auth: \'cookie\'', () => {
+  const member = { preset: 'kuroco', auth: 'cookie', baseURL: 'https://site.g.kuroco.app/rcms-api/4' }
+
+  it('needs the proxy: direct cookie mode is refused with a message that says what to do', () => {
+    expect(() => resolveApis({ member }, context())).toThrow(/cmsAuth\.apis\.member\.auth 'cookie' needs proxy: true/)
+  })
+
+  it('with proxy, gets a session route and the preset\'s login, logout and user endpoints', () => {
+    const [api] = resolveApis({ member: { ...member, proxy: true, endpoints: { user: '/me' } } }, context())
+    expect(api!.proxy && api!.proxy.sessionRoute).toBe('/api/_cms/_session/member')
+    expect(api!.cookieEndpoints).toEqual({ login: '/login', logout: '/logout', user: '/me' })
+  })
+
+  it('refuses an endpoint that is not a path', () => {
+    expect(() => resolveApis({ member: { ...member, proxy: true, endpoints: { login: 'login' } } }, context())).toThrow(/cmsAuth\.apis\.member\.endpoints\.login must be a path/)
+  })
+})

@@ -17,6 +17,8 @@ export interface UpstreamRequest {
   body: IncomingMessage | Buffer | undefined
   /** Headers this proxy adds to the response (rate limit). */
   responseHeaders: Record<string, string>
+  /** Cookie mode: the CMS's `Set-Cookie` headers as the app's own cookies (otherwise they are dropped). */
+  rewriteSetCookie?: (setCookies: string[]) => string[]
 }
 
 /** An upstream answer kept back instead of sent (a server-held session may refresh and replay). */
@@ -36,6 +38,11 @@ export function sendHeldResponse(event: H3Event, held: HeldResponse, extraHeader
   event.node.res.writeHead(held.status, { ...pickHeaders(held.headers, responseAllowList), ...extraHeaders })
   event.node.res.end(held.body)
 }
+function firstPartyCookies(request: UpstreamRequest, setCookies: string[]): OutgoingHttpHeaders {
+  const rewritten = request.rewriteSetCookie?.(setCookies) ?? []
+  return rewritten.length ? { 'set-cookie': rewritten } : {}
+}
+
 const connections = new Map<string, { agent: http.Agent, send: typeof http.request }>()
 
 // Keep-alive, one pool per API: a proxied request should not pay a TCP (and TLS) handshake each time.
@@ -93,7 +100,7 @@ export function forwardToUpstream(event: H3Event, api: ProxyApi, request: Upstre
         })
         return
       }
-      const headers: OutgoingHttpHeaders = { ...pickHeaders(incoming.headers, responseAllowList), ...request.responseHeaders }
+      const headers: OutgoingHttpHeaders = { ...pickHeaders(incoming.headers, responseAllowList), ...request.responseHeaders, ...firstPartyCookies(request, incoming.headers['set-cookie'] ?? []) }
       res.writeHead(incoming.statusCode ?? 502, headers)
       incoming.on('error', () => res.destroy())
       incoming.once('aborted', () => res.destroy())
@@ -160,7 +167,7 @@ export async function forwardInProcess(event: H3Event, api: ProxyApi, request: U
   const payload = Buffer.from(await response.arrayBuffer())
   if (hold?.(response.status, name => response.headers.get(name) ?? undefined))
     return { status: response.status, headers: Object.fromEntries(response.headers), body: payload }
-  const headers: OutgoingHttpHeaders = { ...pickHeaders(Object.fromEntries(response.headers), responseAllowList), ...request.responseHeaders }
+  const headers: OutgoingHttpHeaders = { ...pickHeaders(Object.fromEntries(response.headers), responseAllowList), ...request.responseHeaders, ...firstPartyCookies(request, response.headers.getSetCookie()) }
   event.node.res.writeHead(response.status, headers)
   event.node.res.end(payload)
   return undefined

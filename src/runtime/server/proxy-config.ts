@@ -1,12 +1,16 @@
 // @ts-ignore: a Nitro virtual module that register-proxy.ts generates at build time
 import builtOptions from '#cms-auth-proxy-options'
+import { createHash } from 'node:crypto'
 import { useRuntimeConfig } from '#imports'
+import { cookiePrefixFor } from '../core/cms-cookies'
+import type { CmsCookieScope } from '../core/cms-cookies'
 import { attachCredential } from '../core/credential'
 import { compileAddressList } from '../core/ip-match'
 import type { AddressRange } from '../core/ip-match'
 import { forwardedRequestHeaders } from '../core/proxy-headers'
 import type { Permissions } from '../core/proxy-permissions'
 import type { RateLimit } from '../core/rate-limit'
+import type { PresetName } from '../core/presets'
 import type { CmsAuthMode, CredentialPlacement, ProxyChecks, PublicApiConfig } from '../types'
 import type { BuiltSessionOptions } from './session/session-config'
 
@@ -19,9 +23,21 @@ export interface BuiltProxyOptions extends ProxyChecks {
   tokenEnv: string
   /** A server-held session (`auth: 'dynamic'` with proxy): how to log in and keep the cookie. */
   session?: BuiltSessionOptions
+  /** `auth: 'cookie'` with proxy: the CMS's login endpoints and the path its cookies get. */
+  cookieSession?: BuiltCookieSession
+}
+
+export interface BuiltCookieSession {
+  preset: PresetName
+  endpoints: { login: string, logout?: string, user?: string }
+  /** The proxy prefix. */
+  path: string
 }
 
 const proxyOptions = builtOptions as { storage: string, apis: Record<string, BuiltProxyOptions> }
+
+/** Whether an API seals its tokens in a session cookie (cookie-mode APIs need no password). */
+export const hasSealedSessions: boolean = Object.values(proxyOptions.apis).some(api => api.session)
 
 /** The Nitro storage mount for state shared between instances (`cmsAuth.storage`). */
 export const proxyStorageBase: string = proxyOptions.storage
@@ -54,6 +70,9 @@ export interface ProxyApi extends ServerApiTarget {
   auth: CmsAuthMode
   credential: CredentialPlacement
   session?: BuiltSessionOptions
+  cookieSession?: BuiltCookieSession
+  /** Cookie mode: the prefix and path of this upstream's cookies in the browser. */
+  cookieScope?: CmsCookieScope
 }
 
 interface PrivateApiConfig { baseURL: string, token: string }
@@ -106,7 +125,18 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
     auth: options.auth,
     credential: options.credential,
     session: options.session,
+    cookieSession: options.cookieSession,
+    cookieScope: options.cookieSession && cookieScopeOf(baseURL, options.cookieSession.path),
   }
+}
+
+/**
+ * APIs on one upstream origin share a prefix, so they share the CMS session (Kuroco's rule); the
+ * origin is read at runtime, because NUXT_CMS_AUTH_APIS_<NAME>_BASE_URL may move it.
+ */
+function cookieScopeOf(baseURL: string, path: string): CmsCookieScope {
+  const origin = /^https?:\/\//.test(baseURL) ? new URL(baseURL).origin : 'self'
+  return { prefix: cookiePrefixFor(createHash('sha256').update(origin).digest('hex')), path }
 }
 
 /** Runs the same `attachCredential` the browser client uses, once, and keeps the result. */

@@ -10,6 +10,7 @@ import { matchPermission } from '../core/proxy-permissions'
 import { currentWindow, rateLimitClient, rateLimitVerdict } from '../core/rate-limit'
 import { isCrossOriginRequest } from '../core/request-origin'
 import { forwardInProcess, forwardToUpstream } from './forward-upstream'
+import { withCmsCookies } from './session/cookie-session'
 import { forwardWithSession } from './session/session-proxy'
 import type { UpstreamRequest } from './forward-upstream'
 import type { ProxyApi } from './proxy-config'
@@ -64,6 +65,8 @@ export default defineEventHandler(async (event) => {
   if (body !== undefined)
     headers['content-length'] = String(Buffer.isBuffer(body) ? body.length : req.headers['content-length'])
   const request: UpstreamRequest = { method, pathAndQuery: target.path + withCredentialQuery(target.search, api.query), headers, body, responseHeaders }
+  if (api.cookieScope)
+    withCmsCookies(event, api.cookieScope, request)
   if (api.session)
     return forwardWithSession(event, api, request, target)
   await (api.upstream ? forwardToUpstream(event, api, request) : forwardInProcess(event, api, request))
@@ -79,7 +82,7 @@ export async function checkClient(event: H3Event, api: ProxyApi, responseHeaders
   if (api.allowedIPs.length && !isAddressAllowed(client, api.allowedIPs))
     return refuse(() => sendProxyError(event, 403, 'Your address may not use this API.'))
   // A session API cannot turn this off (refused at build time): it is what stops CSRF.
-  if ((api.sameOrigin || api.session) && isCrossOriginRequest(req.headers))
+  if ((api.sameOrigin || api.session || api.cookieScope) && isCrossOriginRequest(req.headers))
     return refuse(() => sendProxyError(event, 403, 'This API only answers requests from this site\'s own pages.'))
   if (api.rateLimit) {
     const window = currentWindow(api.rateLimit, `ratelimit:${api.name}:${rateLimitClient(client)}`, Date.now())

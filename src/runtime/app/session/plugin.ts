@@ -29,10 +29,15 @@ export default defineNuxtPlugin({
       const auth = auths[name] = createSessionAuth(nuxtApp, name, api.session!)
       if (bridge) {
         auth.state.value = await bridge.state(event, name)
-        clients[name] = await bridge.client(event, name)
+        const client = await bridge.client(event, name)
+        if (client)
+          clients[name] = client
       }
       else if (import.meta.client) {
         clients[name] = createSessionClient(name, api, auth.ended)
+        // Cookie mode: the CMS's cookies only go to the proxy path, so SSR could not see them.
+        if (api.session!.cookies)
+          await auth.load()
       }
     }))
   },

@@ -60,10 +60,21 @@ export function createSessionAuth(nuxtApp: NuxtApp, name: string, session: NonNu
     void hook(`cms-auth:${type}`, {})
   }
 
+  /** Asks the server who is logged in (cookie mode, at the app's start in the browser). */
+  async function load() {
+    state.value = await $fetch<SessionState>(`${session.route}/session`).catch((error: unknown) => {
+      void hook('cms-auth:error', { error })
+      return loggedOut
+    })
+  }
+
   return {
     loginRoute: session.loginRoute,
+    /** Cookie mode: SSR cannot tell whether the visitor is logged in; the browser decides. */
+    serverBlind: session.cookies === true,
     state,
     ended,
+    load,
     public: {
       status: computed(() => state.value.status),
       loggedIn: computed(() => state.value.status === 'logged-in'),

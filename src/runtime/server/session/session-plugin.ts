@@ -1,17 +1,24 @@
 import { defineNitroPlugin } from '#imports'
 import type { H3Event } from 'h3'
 import { sessionPasswordProblem } from '../../core/session-data'
-import { useProxyApi } from '../proxy-config'
+import { hasSealedSessions, useProxyApi } from '../proxy-config'
+import { useCookieSession } from './cookie-session'
 import { sessionPassword, useSessionApi } from './session-config'
 import { useRequestSession } from './server-session'
 
 /** What SSR reaches through `event.context.cmsAuthSession` (app code cannot import server code). */
 export const sessionBridge = {
   async state(event: H3Event, name: string) {
+    // Cookie mode: the CMS's cookies are scoped to the proxy path, so a page request has none.
+    const proxy = useProxyApi(name)
+    if (proxy?.cookieSession)
+      return useCookieSession(event, proxy).state()
     const api = sessionApiNamed(name)
     return (await useRequestSession(event, api)).state()
   },
   async client(event: H3Event, name: string) {
+    if (useProxyApi(name)?.cookieSession)
+      return undefined
     const api = sessionApiNamed(name)
     return (await useRequestSession(event, api)).client()
   },
@@ -31,7 +38,7 @@ function sessionApiNamed(name: string) {
  * context gets the bridge SSR uses to read the session and call the CMS with it.
  */
 export default defineNitroPlugin((nitroApp) => {
-  const problem = sessionPasswordProblem(sessionPassword())
+  const problem = hasSealedSessions && sessionPasswordProblem(sessionPassword())
   if (problem)
     throw new Error(`[nuxt-cms-auth] ${problem}. Set it in the server's environment; the server cannot start without it.`)
   nitroApp.hooks.hook('request', (event) => {

@@ -4,6 +4,8 @@ import { isAuthError } from '../../core/tokens'
 import { checkClient } from '../proxy-handler'
 import { useProxyApi } from '../proxy-config'
 import { sendProxyError } from '../proxy-error'
+import type { ProxyApi } from '../proxy-config'
+import { CookieSessionError, useCookieSession } from './cookie-session'
 import { useSessionApi } from './session-config'
 import { useRequestSession } from './server-session'
 
@@ -19,13 +21,17 @@ export default defineEventHandler(async (event) => {
   const [name = '', action = ''] = event.path.slice(route.length - 3).split('?')[0]!.split('/').filter(Boolean)
   const proxy = useProxyApi(name)
   const api = proxy && useSessionApi(proxy)
-  if (!api || !ACTIONS[action])
+  if (!(api || proxy?.cookieSession) || !ACTIONS[action])
     return sendProxyError(event, 404, 'No such session route.')
   if ((event.method ?? 'GET') !== ACTIONS[action])
     return sendProxyError(event, 405, `Use ${ACTIONS[action]} here.`, { allow: ACTIONS[action]! })
   const headers: Record<string, string> = { 'cache-control': 'no-store' }
-  if (!await checkClient(event, proxy, headers))
+  if (!await checkClient(event, proxy!, headers))
     return
+  for (const header in headers)
+    event.node.res.setHeader(header, headers[header]!)
+  if (!api)
+    return cookieAction(event, proxy!, action)
 
   const session = await useRequestSession(event, api)
   try {
@@ -34,8 +40,6 @@ export default defineEventHandler(async (event) => {
       : action === 'logout'
         ? await session.logout()
         : action === 'refresh' ? await session.refresh() : session.state()
-    for (const header in headers)
-      event.node.res.setHeader(header, headers[header]!)
     return state
   }
   catch (error) {
@@ -47,6 +51,21 @@ export default defineEventHandler(async (event) => {
     return sendProxyError(event, status, error.message.replace('[nuxt-cms-auth] ', ''), headers)
   }
 })
+
+/** Cookie mode: the CMS's cookies are the session; `refresh` only asks the CMS who is logged in. */
+async function cookieAction(event: H3Event, proxy: ProxyApi, action: string) {
+  const session = useCookieSession(event, proxy)
+  try {
+    return action === 'login'
+      ? await session.login(await credentialsOf(event))
+      : action === 'logout' ? await session.logout() : await session.state()
+  }
+  catch (error) {
+    if (!(error instanceof CookieSessionError))
+      throw error
+    return sendProxyError(event, error.status, error.message)
+  }
+}
 
 async function credentialsOf(event: H3Event): Promise<Record<string, unknown> | undefined> {
   const body = await readBody(event).catch(() => undefined)

@@ -1,0 +1,62 @@
+import { createRouter, defineEventHandler, getCookie, readBody, setResponseStatus } from 'h3'
+import type { H3Event } from 'h3'
+import type { Member } from '../members'
+import { findMember } from '../members'
+import type { MockCmsState } from '../state'
+import { count } from '../state'
+
+const COOKIE = 'kuroco_session'
+
+/**
+ * Kuroco's cookie security: `POST /login` sets the session cookie (with a Domain attribute, as on
+ * a real site), members-only endpoints need it, `POST /logout` clears it. Sessions are shared by
+ * every api_id the router is mounted for (Kuroco's rule for cookie sessions).
+ */
+export function kurocoCookieRouter(state: MockCmsState) {
+  const sessions = new Map<string, Member>()
+  const router = createRouter()
+  const cookieAttributes = 'Domain=cms.example; Path=/; HttpOnly; Secure; SameSite=None'
+
+  const member = (event: H3Event): Member | undefined => {
+    const id = getCookie(event, COOKIE)
+    return id ? sessions.get(id) : undefined
+  }
+  const refuse = (event: H3Event) => {
+    setResponseStatus(event, 401)
+    return { errors: [{ code: 'unauthorized', message: 'Login required' }], messages: [] }
+  }
+
+  router.post('/login', defineEventHandler(async (event) => {
+    count(state, 'kuroco-cookie.login')
+    const body = await readBody(event)
+    const found = findMember(body?.email, body?.password)
+    if (!found)
+      return refuse(event)
+    const id = `sess-${crypto.randomUUID()}`
+    sessions.set(id, found)
+    event.node.res.setHeader('set-cookie', `${COOKIE}=${id}; ${cookieAttributes}`)
+    return { grant_token: '', status: 0, member_id: found.id, info: {}, messages: [], errors: [] }
+  }))
+  router.get('/profile', defineEventHandler((event) => {
+    const who = member(event)
+    return who ? { member_id: who.id, email: who.email, name: who.name } : refuse(event)
+  }))
+  router.get('/content/members', defineEventHandler((event) => {
+    count(state, 'kuroco-cookie.members.content')
+    const who = member(event)
+    return who ? { member_id: who.id, name: who.name, list: [{ topics_id: 20, subject: `Cookie-session news for ${who.name}` }], errors: [], messages: [] } : refuse(event)
+  }))
+  router.post('/content/members', defineEventHandler(async (event) => {
+    const who = member(event)
+    return who ? { member_id: who.id, name: who.name, received: await readBody(event) } : refuse(event)
+  }))
+  router.post('/logout', defineEventHandler((event) => {
+    count(state, 'kuroco-cookie.logout')
+    const id = getCookie(event, COOKIE)
+    if (id)
+      sessions.delete(id)
+    event.node.res.setHeader('set-cookie', `${COOKIE}=; Max-Age=0; ${cookieAttributes}`)
+    return { messages: ['Logged out'], errors: [] }
+  }))
+  return { router, reset: () => sessions.clear() }
+}

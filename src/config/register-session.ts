@@ -24,7 +24,9 @@ export function registerSession(apis: ResolvedApi[], nuxt: Nuxt, resolve: (path:
   const prefix = (held[0]!.proxy as { sessionRoute: string }).sessionRoute.replace(/\/[^/]+$/, '')
   addServerHandler({ route: `${prefix}/**`, handler: resolve('./runtime/server/session/session-routes') })
   addServerPlugin(resolve('./runtime/server/session/session-plugin'))
-  addPlugin(resolve('./runtime/app/session/plugin'))
+  // After the browser-held dynamic plugin (addPlugin prepends by default): that one sets up
+  // `_cmsAuth` for its APIs, this one adds its own beside them.
+  addPlugin(resolve('./runtime/app/session/plugin'), { append: true })
 }
 
 /**

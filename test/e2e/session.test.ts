@@ -201,6 +201,27 @@ describe('Kuroco cookie sessions through the proxy', () => {
     expect(cms.state.counters['kuroco-cookie.login']).toBe(1)
   })
 
+  it('renders a members page in Chromium from the cookie session, and sends a visitor without one to the login route', async () => {
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(url('/cookie-members'))
+      await page.waitForURL(/\/login\?redirect=(?:%2F|\/)cookie-members$/)
+      // The browser context's request shares its cookie jar: this is a login from this browser.
+      const login = await context.request.post(url(`${COOKIE_SESSION}/login`), { data: { email: members[4]!.email, password: members[4]!.password } })
+      expect(login.status()).toBe(200)
+      await page.goto(url('/cookie-members'))
+      await page.waitForSelector('#cookie-content:has-text("Cookie-session news for User 4")')
+      expect(await page.textContent('#cookie-user')).toContain('User 4')
+      expect(await page.evaluate(() => document.cookie)).not.toMatch(/kuroco_session/)
+      const cookie = (await context.cookies()).find(c => c.name.endsWith('_kuroco_session'))
+      expect(cookie).toMatchObject({ httpOnly: true, path: '/api/_cms', sameSite: 'Lax' })
+    }
+    finally {
+      await context.close()
+    }
+  })
+
   it('answers a wrong password with 401 and sets no cookie', async () => {
     const response = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: 'wrong' }) })
     expect(response.status).toBe(401)

@@ -15,14 +15,12 @@ export default defineNuxtPlugin({
   async setup(nuxtApp) {
     const apis = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, DynamicApi> }).apis
     const app = nuxtApp as typeof nuxtApp & { _cmsAuth?: Record<string, ApiAuth>, _cmsClients?: Record<string, unknown> }
-    // This plugin's APIs; a server-held session API of the same app registers itself beside them.
-    const auths: Record<string, ApiAuth> = {}
-    const registry = app._cmsAuth ||= {}
+    const auths: Record<string, ApiAuth> = app._cmsAuth = {}
     const clients = app._cmsClients ||= {}
     for (const name in protocols) {
       const api = apis[name]!
       const createStorage = storages[name] ?? (api.dynamic.storage === 'memory' ? memoryStorage : cookieStorage)
-      const auth = auths[name] = registry[name] = createApiAuth(nuxtApp, name, api, protocols[name]!, createStorage({ api: name, nuxtApp, options: api.dynamic }))
+      const auth = auths[name] = createApiAuth(nuxtApp, name, api, protocols[name]!, createStorage({ api: name, nuxtApp, options: api.dynamic }))
       // useCmsApi(name) returns this client: the token rides on every request to the API.
       clients[name] = auth.client
     }

@@ -320,10 +320,17 @@ describe('a session the server ended, in Chromium', () => {
 
       await knobs({ failRefresh: 'reject' })
       await expireAtCms()
+      let answered = 0
+      page.on('response', (response) => {
+        if (response.url().endsWith('/api/_cms/memberServer/content/members'))
+          answered++
+      })
       await page.click('#burst')
       // The proxied answers carried `x-cms-auth-session: ended`: no reload, no login attempt in between.
       await page.waitForURL(/\/login\?redirect=(?:%2F|\/)members$/)
       expect(refreshes()).toBeGreaterThanOrEqual(1)
+      // Every request of the burst is answered before the next test resets the mock's counters.
+      await expect.poll(() => answered, { timeout: 10_000 }).toBe(20)
       expect((await context.cookies()).find(c => c.name === COOKIE)).toBeUndefined()
     }
     finally {

@@ -30,7 +30,7 @@ export function registerProxy(apis: ResolvedApi[], options: { storage: string },
   }
 
   nuxt.hook('nitro:config', (nitro) => {
-    const preset = String(nitro.preset ?? process.env.NITRO_PRESET ?? '')
+    const preset = String((nitro as { preset?: string }).preset ?? process.env.NITRO_PRESET ?? '')
     if (nitro.static || (nuxt.options as { _generate?: boolean })._generate || SERVERLESS_PRESETS.test(preset)) {
       const names = proxied.map(api => `cmsAuth.apis.${api.name}`).join(', ')
       throw configError(`${names} use proxy mode, but this build has no server (nuxt generate / a static preset): the proxy is a route on the app's server that holds the secret, and a static site sends every value it has to the browser. Deploy with a server (nuxt build), or use proxy: false with a read-only key.`)

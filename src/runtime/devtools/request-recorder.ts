@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 // @ts-ignore: a Nitro virtual module that src/devtools/register-devtools.ts generates in dev only
 import builtApis from '#cms-auth-devtools-apis'
-import { defineNitroPlugin } from '#imports'
+import { defineNitroPlugin } from 'nitropack/runtime'
 import { pushLimited, useDevtoolsStore } from './devtools-store'
 import type { DevtoolsApi } from './redact'
 import { redactUrl } from './redact'
@@ -25,7 +25,8 @@ export default defineNitroPlugin((nitroApp) => {
     if (!api)
       return
     pushLimited(store.requests, { api, method: event.method, path: redactUrl(event.path, secretParams), status, ms: Math.round(performance.now() - context[started]!), at: Date.now() })
-    delete context[started]
+    // Recorded once: a later error hook for the same event must not count it again.
+    context[started] = undefined
   }
   nitroApp.hooks.hook('request', (event) => {
     if (apiOf(event.path))

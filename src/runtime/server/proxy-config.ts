@@ -1,7 +1,7 @@
 // @ts-ignore: a Nitro virtual module that register-proxy.ts generates at build time
 import builtOptions from '#cms-auth-proxy-options'
 import { createHash } from 'node:crypto'
-import { useRuntimeConfig } from '#imports'
+import { useRuntimeConfig } from 'nitropack/runtime'
 import { cookiePrefixFor } from '../core/cms-cookies'
 import type { CmsCookieScope } from '../core/cms-cookies'
 import { attachCredential } from '../core/credential'

@@ -1,7 +1,13 @@
-import { useStorage } from '#imports'
+import { useStorage } from 'nitropack/runtime'
+
+interface RedisPipeline {
+  incr: (key: string) => RedisPipeline
+  expire: (key: string, seconds: number) => RedisPipeline
+  exec: () => Promise<[Error | null, unknown][] | null>
+}
 
 interface RedisLike {
-  multi: () => { incr: (key: string) => unknown, expire: (key: string, seconds: number) => unknown, exec: () => Promise<[Error | null, unknown][] | null> }
+  multi: () => RedisPipeline
 }
 
 const memoryCounters = new Map<string, { count: number, expires: number }>()
@@ -25,7 +31,7 @@ export async function incrementCounter(base: string, key: string, ttlSeconds: nu
     return Number(results?.[0]?.[1] ?? 1)
   }
   return serialized(`${base}:${key}`, async () => {
-    const count = Number(await storage.getItem(`${base}:${key}`) ?? 0) + 1
+    const count = Number(await storage.getItem<number>(`${base}:${key}`) ?? 0) + 1
     await storage.setItem(`${base}:${key}`, count, { ttl: ttlSeconds })
     return count
   })

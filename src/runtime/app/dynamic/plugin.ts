@@ -13,7 +13,7 @@ export default defineNuxtPlugin({
   name: 'cms-auth:dynamic',
   enforce: 'pre',
   async setup(nuxtApp) {
-    const apis = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, DynamicApi> }).apis
+    const apis = (useRuntimeConfig().public.cmsAuth as unknown as { apis: Record<string, DynamicApi> }).apis
     const app = nuxtApp as typeof nuxtApp & { _cmsAuth?: Record<string, ApiAuth>, _cmsClients?: Record<string, unknown> }
     const auths: Record<string, ApiAuth> = app._cmsAuth = {}
     const clients = app._cmsClients ||= {}

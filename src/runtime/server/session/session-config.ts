@@ -1,4 +1,4 @@
-import { useRuntimeConfig } from '#imports'
+import { useRuntimeConfig } from 'nitropack/runtime'
 import { presets } from '../../core/presets'
 import type { DynamicProtocol, PresetName } from '../../core/presets'
 import { genericProtocol } from '../../core/presets/generic'

@@ -1,4 +1,4 @@
-import { defineNitroPlugin } from '#imports'
+import { defineNitroPlugin } from 'nitropack/runtime'
 import type { H3Event } from 'h3'
 import { sessionPasswordProblem } from '../../core/session-data'
 import { hasSealedSessions, useProxyApi } from '../proxy-config'

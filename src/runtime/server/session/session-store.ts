@@ -1,4 +1,4 @@
-import { useStorage } from '#imports'
+import { useStorage } from 'nitropack/runtime'
 import type { LockStore } from '../../core/session-lock'
 import { proxyStorageBase } from '../proxy-config'
 

@@ -1,4 +1,4 @@
-import { proxyRequest } from 'h3'
+import { defineEventHandler, proxyRequest } from 'h3'
 
 // The baseline: what a hand-written proxy with h3's proxyRequest looks like, key included.
 export default defineEventHandler((event) => {

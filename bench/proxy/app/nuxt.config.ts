@@ -3,8 +3,8 @@ import { mockTokens } from '../../../test/mock-cms/tokens'
 // One proxy API with every check switched on, so the benchmark measures the worst case.
 export default defineNuxtConfig({
   modules: ['../../../src/module'],
-  compatibilityDate: '2026-11-01',
   devtools: { enabled: false },
+  compatibilityDate: '2026-11-01',
   cmsAuth: {
     apis: {
       cms: {

@@ -1,7 +1,7 @@
 /** Where a proxied request goes under the API's base path, or why it may not go anywhere. */
-export type ProxyPath =
-  | { ok: true, /** As received (still encoded), appended to the base path. */ path: string, /** Decoded once, for permission rules. */ decoded: string, /** `?…` exactly as received, or ''. */ search: string }
-  | { ok: false, reason: string }
+export type ProxyPath
+  = | { ok: true, /** As received (still encoded), appended to the base path. */ path: string, /** Decoded once, for permission rules. */ decoded: string, /** `?…` exactly as received, or ''. */ search: string }
+    | { ok: false, reason: string }
 
 // Enough for any honest path; deeper nesting of %25 is an attempt to outlast the check.
 const MAX_DECODE_ROUNDS = 4

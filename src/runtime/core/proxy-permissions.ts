@@ -15,10 +15,10 @@ export interface Permissions {
   rules: PermissionRule[]
 }
 
-export type PermissionDecision =
-  | { allowed: true }
-  | { allowed: false, status: 403 }
-  | { allowed: false, status: 405, allow: HttpMethod[] }
+export type PermissionDecision
+  = | { allowed: true }
+    | { allowed: false, status: 403 }
+    | { allowed: false, status: 405, allow: HttpMethod[] }
 
 /** GET implies HEAD, as in every HTTP server: a HEAD is a GET without the body. */
 function withHead(methods: readonly HttpMethod[]): HttpMethod[] {

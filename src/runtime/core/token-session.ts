@@ -13,11 +13,11 @@ export interface TokenStorage {
 /** Mutual exclusion wider than this session object: other tabs (Web Locks), other instances. */
 export type RefreshLock = <T>(task: () => Promise<T>) => Promise<T>
 
-export type SessionEvent =
-  | { type: 'login', tokens: TokenSet, user?: unknown }
-  | { type: 'refresh', tokens: TokenSet }
-  | { type: 'logout', reason: 'user' | 'rejected', error?: CmsAuthError }
-  | { type: 'error', error: CmsAuthError }
+export type SessionEvent
+  = | { type: 'login', tokens: TokenSet, user?: unknown }
+    | { type: 'refresh', tokens: TokenSet }
+    | { type: 'logout', reason: 'user' | 'rejected', error?: CmsAuthError }
+    | { type: 'error', error: CmsAuthError }
 
 export interface TokenSessionOptions extends TokenFlowContext {
   storage: TokenStorage

@@ -1,2 +1,2 @@
 // The baseline: the same pages without the module.
-export default defineNuxtConfig({ compatibilityDate: '2026-11-01', devtools: { enabled: false } })
+export default defineNuxtConfig({ devtools: { enabled: false }, compatibilityDate: '2026-11-01' })

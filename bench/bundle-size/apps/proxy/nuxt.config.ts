@@ -1,7 +1,7 @@
 // Proxy mode: the key stays on the server; the browser's client for the API carries nothing.
 export default defineNuxtConfig({
   modules: ['../../../../src/module'],
-  compatibilityDate: '2026-11-01',
   devtools: { enabled: false },
+  compatibilityDate: '2026-11-01',
   cmsAuth: { apis: { news: { preset: 'kuroco', auth: 'static', baseURL: 'https://cms.example/rcms-api/1', token: 'secret', proxy: true } } },
 })

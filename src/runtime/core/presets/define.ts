@@ -5,9 +5,9 @@ import type { TokenSet, Verdict, WireResponse } from '../tokens'
  * Where a CMS expects its credential: a request header (with an optional
  * value prefix such as `Bearer `) or a query parameter.
  */
-export type CredentialPlacement =
-  | { header: string, prefix?: string, query?: undefined }
-  | { query: string, header?: undefined, prefix?: undefined }
+export type CredentialPlacement
+  = | { header: string, prefix?: string, query?: undefined }
+    | { query: string, header?: undefined, prefix?: undefined }
 
 export const presetNames = ['kuroco', 'microcms', 'nocobase', 'cockpit', 'directus', 'strapi', 'generic'] as const
 export type PresetName = typeof presetNames[number]

@@ -1,5 +1,5 @@
-import { $fetch } from 'ofetch'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { mockControls } from '../mock-cms/controls'
 import { listenMockCms } from '../mock-cms/listen'
 import { createNodeSession } from '../utils/node-session'
 
@@ -9,8 +9,7 @@ const cms = await listenMockCms()
 afterAll(() => cms.close())
 beforeEach(() => cms.reset())
 
-const knobs = (values: object) => $fetch(`${cms.url}/__mock/knobs`, { method: 'POST', body: values })
-const expireAccess = () => $fetch(`${cms.url}/__mock/expire-access`, { method: 'POST' })
+const { knobs, expireAccess } = mockControls(cms)
 
 const vendors = [
   { preset: 'kuroco', base: '/kuroco/rcms-api/3', login: { email: 'user1@example.com', password: 'password-1' }, members: '/content/members' },

@@ -1,11 +1,11 @@
 import { fetch as fetchPage, setup, url } from '@nuxt/test-utils/e2e'
-import { $fetch } from 'ofetch'
 import { chromium } from 'playwright-core'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { decodeTokenCookie, encodeTokenCookie, readCookie } from '../../src/runtime/core/token-cookie'
 import type { TokenSet } from '../../src/runtime/core/tokens'
 import { members } from '../mock-cms/members'
+import { mockControls } from '../mock-cms/controls'
 import { listenMockCms } from '../mock-cms/listen'
 import { chromiumLaunch } from '../utils/chromium'
 import { fixtureDir } from '../utils/fixtures'
@@ -33,9 +33,7 @@ afterAll(async () => {
 })
 beforeEach(() => cms.reset())
 
-const knobs = (values: object) => $fetch(`${cms.url}/__mock/knobs`, { method: 'POST', body: values })
-const expireAtCms = () => $fetch(`${cms.url}/__mock/expire-access`, { method: 'POST' })
-const refreshes = () => cms.state.counters['kuroco.refresh'] ?? 0
+const { knobs, expireAccess: expireAtCms, kurocoRefreshes: refreshes } = mockControls(cms)
 
 /** Logs a member in straight at the mock CMS and returns the tokens the module's cookie would hold. */
 async function loginAtCms(n: number): Promise<TokenSet> {

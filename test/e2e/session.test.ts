@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { members } from '../mock-cms/members'
+import { mockControls } from '../mock-cms/controls'
 import { listenMockCms } from '../mock-cms/listen'
 import { chromiumLaunch } from '../utils/chromium'
 import { expectOnlyOwnUser } from '../utils/own-user'
@@ -42,9 +43,7 @@ afterAll(async () => {
 })
 beforeEach(() => cms.reset())
 
-const knobs = (values: object) => $fetch(`${cms.url}/__mock/knobs`, { method: 'POST', body: values })
-const expireAtCms = () => $fetch(`${cms.url}/__mock/expire-access`, { method: 'POST' })
-const refreshes = () => cms.state.counters['kuroco.refresh'] ?? 0
+const { knobs, expireAccess: expireAtCms, kurocoRefreshes: refreshes } = mockControls(cms)
 /** Every access and refresh token the mock handed out so far: none may reach the browser. */
 const issuedTokens = () => [...new Set(cms.state.requests.flatMap(request => [request.headers['x-rcms-api-access-token']].filter(Boolean) as string[]))]
 

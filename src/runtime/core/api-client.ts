@@ -14,13 +14,20 @@ export function bindApiClient(fetch: $Fetch, baseURL: string, attach: (options: 
     if (typeof request === 'string' && isRequestForApi(request, options.baseURL, baseURL))
       attach(options)
   }
-  const withApi = (options: FetchOptions<any> = {}): FetchOptions<any> => ({
+  return withEachCall(fetch, options => ({
     baseURL,
     ...options,
     onRequest: [options.onRequest || [], onRequest].flat(),
-  })
-  const client = ((request: string, options?: FetchOptions<any>) => fetch(request, withApi(options))) as $Fetch
-  client.raw = ((request: string, options?: FetchOptions<any>) => fetch.raw(request, withApi(options))) as $Fetch['raw']
+  }))
+}
+
+/**
+ * `fetch` with `adapt` applied to the options of every call (plain and `.raw`). Per-call hooks
+ * belong here rather than in `create()` defaults, which ofetch replaces instead of merging.
+ */
+export function withEachCall(fetch: $Fetch, adapt: (options: FetchOptions<any>) => FetchOptions<any>): $Fetch {
+  const client = ((request: string, options?: FetchOptions<any>) => fetch(request, adapt(options || {}))) as $Fetch
+  client.raw = ((request: string, options?: FetchOptions<any>) => fetch.raw(request, adapt(options || {}))) as $Fetch['raw']
   client.native = fetch.native
   client.create = fetch.create
   return client

@@ -1,6 +1,6 @@
 import { createFetch } from 'ofetch'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createCmsClient } from '../../src/runtime/app/client'
+import { createCmsClient } from '../../src/runtime/core/cms-client'
 import type { PublicApiConfig } from '../../src/runtime/types'
 
 const seen: { url: string, headers: Headers }[] = []

@@ -1,7 +1,7 @@
 import type { $Fetch } from 'ofetch'
 import { useNuxtApp, useRuntimeConfig } from '#imports'
 import type { CmsApiName, PublicApiConfig } from '../../types'
-import { createCmsClient } from '../client'
+import { createCmsClient } from '../../core/cms-client'
 
 /**
  * A `$fetch`-like client for one configured API: `await useCmsApi('news')('/content/list')`.

@@ -8,7 +8,7 @@ import type { CmsAuthError, TokenSet } from '../../core/tokens'
 import type { PublicApiConfig } from '../../types'
 import { connectTabs } from './cross-tab'
 import type { TabMessage } from './cross-tab'
-import { createDynamicClient, createSend } from './dynamic-client'
+import { createDynamicClient, createSend } from '../../core/dynamic-client'
 
 export type CmsAuthStatus = 'logged-out' | 'anonymous' | 'logged-in'
 

@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import { getCookie, getRequestProtocol, sealSession, setCookie, unsealSession } from 'h3'
 import type { $Fetch } from 'ofetch'
-import { createDynamicClient, createSend } from '../../app/dynamic/dynamic-client'
+import { createDynamicClient, createSend } from '../../core/dynamic-client'
 import { createStorageLock } from '../../core/session-lock'
 import { isNewerTokenSet, sessionPlacement } from '../../core/session-data'
 import type { SessionData } from '../../core/session-data'

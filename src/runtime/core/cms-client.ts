@@ -1,9 +1,13 @@
 import type { $Fetch } from 'ofetch'
-import { bindApiClient } from '../core/api-client'
-import { attachCredential } from '../core/credential'
+import { bindApiClient } from './api-client'
+import { attachCredential } from './credential'
 import type { PublicApiConfig } from '../types'
 
-/** A `$fetch` bound to one API: its base URL, its extra headers and its credential. */
+/**
+ * A `$fetch` bound to one API: its base URL, its extra headers and its credential. It runs on the
+ * runtime's global `$fetch` (ofetch), which Nuxt and Nitro both provide, so the browser, SSR and
+ * the server-held sessions share it.
+ */
 export function createCmsClient(name: string, api: PublicApiConfig): $Fetch {
   // Nitro's $fetch types narrow `method`; callers use plain ofetch options, so widen once here.
   return bindApiClient($fetch as unknown as $Fetch, api.baseURL, (options) => {

@@ -1,10 +1,10 @@
 import type { $Fetch, FetchResponse } from 'ofetch'
-import { attachCredential, isRequestForApi } from '../../core/credential'
-import type { DynamicProtocol } from '../../core/presets/define'
-import type { TokenSession } from '../../core/token-session'
-import type { Send, WireResponse } from '../../core/tokens'
-import type { PublicApiConfig } from '../../types'
-import { createCmsClient } from '../client'
+import { attachCredential, isRequestForApi } from './credential'
+import type { DynamicProtocol } from './presets/define'
+import type { TokenSession } from './token-session'
+import type { Send, WireResponse } from './tokens'
+import type { PublicApiConfig } from '../types'
+import { createCmsClient } from './cms-client'
 
 const wire = (response: FetchResponse<any>): WireResponse => ({ status: response.status, body: response._data, header: name => response.headers.get(name) })
 

@@ -18,9 +18,8 @@ export function registerSession(apis: ResolvedApi[], nuxt: Nuxt, resolve: (path:
   const held = apis.filter(api => api.proxy && api.proxy.sessionRoute)
   if (!held.length)
     return
-  // Only sealed token sessions need the password; cookie-mode APIs carry the CMS's own cookies.
-  if (held.some(api => api.auth === 'dynamic'))
-    ensureSessionPassword(nuxt, log)
+  // Token sessions are sealed; cookie-mode APIs seal the copy of the CMS cookies SSR reads.
+  ensureSessionPassword(nuxt, log)
   const prefix = (held[0]!.proxy as { sessionRoute: string }).sessionRoute.replace(/\/[^/]+$/, '')
   addServerHandler({ route: `${prefix}/**`, handler: resolve('./runtime/server/session/session-routes') })
   addServerPlugin(resolve('./runtime/server/session/session-plugin'))

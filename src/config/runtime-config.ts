@@ -29,7 +29,7 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
       publicApis[api.name] = { baseURL: api.proxy.route, auth: 'none', credential: api.credential, proxy: true }
       // A server-held session: the browser only learns where to log in and out.
       if (api.proxy.sessionRoute)
-        publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? '/login', ...(api.auth === 'cookie' ? { cookies: true as const } : {}) }
+        publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? '/login' }
       privateApis[api.name] = { baseURL: api.baseURL, token: api.token }
       continue
     }

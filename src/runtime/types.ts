@@ -110,8 +110,6 @@ export interface PublicApiConfig {
   session?: {
     route: string
     loginRoute: string
-    /** Cookie mode: the CMS's cookies only reach the proxy path, so the browser asks for the state at start. */
-    cookies?: true
   }
 }
 

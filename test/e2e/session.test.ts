@@ -145,12 +145,17 @@ describe('Kuroco cookie sessions through the proxy', () => {
   const COOKIE_SESSION = '/api/_cms/_session/memberCookie'
   const cmsCookie = (response: Response) => response.headers.getSetCookie().find(cookie => /^cms_[0-9a-f]{8}_kuroco_session=/.test(cookie))
 
-  async function cookieLogIn(n: number): Promise<string> {
+  const ssrCopy = (response: Response) => response.headers.getSetCookie().find(cookie => /^cms_[0-9a-f]{8}\.ssr=/.test(cookie))
+  const pair = (setCookie: string | undefined) => setCookie!.split(';')[0]!
+
+  /** Logs member `n` in: the CMS cookie (proxy path) and its sealed copy (every path), as cookie pairs. */
+  async function cookieLogInPairs(n: number): Promise<{ cms: string, copy: string }> {
     const response = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[n]!.email, password: members[n]!.password }) })
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ status: 'logged-in', user: { name: members[n]!.name } })
-    return cmsCookie(response)!.split(';')[0]!
+    return { cms: pair(cmsCookie(response)), copy: pair(ssrCopy(response)) }
   }
+  const cookieLogIn = async (n: number) => (await cookieLogInPairs(n)).cms
 
   it('logs in through the server and hands the browser the CMS cookie as its own: no Domain, the proxy path, httpOnly', async () => {
     const response = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: members[1]!.password }) })
@@ -162,6 +167,72 @@ describe('Kuroco cookie sessions through the proxy', () => {
     // The test talks plain http: the CMS's Secure does not carry over.
     expect(setCookie).not.toMatch(/Secure/)
     expect(cms.state.counters['kuroco-cookie.login']).toBe(1)
+  })
+
+  it('hands the browser a sealed copy for page requests: every path, httpOnly, no CMS value in it', async () => {
+    const response = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: members[1]!.password }) })
+    const copy = ssrCopy(response)!
+    expect(copy).toMatch(/; Path=\/;/)
+    expect(copy).toMatch(/HttpOnly/)
+    expect(copy).toMatch(/SameSite=Lax/)
+    expect(copy).not.toMatch(/Max-Age/)
+    const sessionId = pair(cmsCookie(response)).split('=')[1]!
+    expect(copy).not.toContain(sessionId)
+  })
+
+  it('renders a members page on the server from the sealed copy alone, as a page request carries it', async () => {
+    const { cms: cmsPair, copy } = await cookieLogInPairs(2)
+    const html = await fetchPage('/cookie-members', { headers: { cookie: copy } }).then(response => response.text())
+    expect(html).toContain('Cookie-session news for User 2')
+    expect(html).toMatch(/id="cookie-user"[^>]*>\s*User 2/)
+    expect(html).not.toContain(cmsPair.split('=')[1]!)
+    // The CMS got its own cookie from the server, nothing of the app's.
+    const sent = cms.state.requests.filter(request => request.path.endsWith('/content/members')).map(request => request.headers.cookie)
+    expect(sent).toEqual([cmsPair.replace(/^cms_[0-9a-f]{8}_/, '')])
+    // The app's own server routes get the same session.
+    expect(await $fetch(url('/api/cookie-whoami'), { headers: { cookie: copy } })).toMatchObject({ name: 'User 2' })
+  })
+
+  it('redirects a page request without a session to the login route on the server, and ignores a forged copy', async () => {
+    const redirect = await fetchPage('/cookie-members', { redirect: 'manual' })
+    expect(redirect.status).toBe(302)
+    expect(redirect.headers.get('location')).toMatch(/^\/login\?redirect=/)
+    const { copy } = await cookieLogInPairs(1)
+    const forged = copy.replace(/.{4}$/, 'AAAA')
+    expect((await fetchPage('/cookie-members', { redirect: 'manual', headers: { cookie: forged } })).status).toBe(302)
+  })
+
+  it('passes a session the CMS renews during SSR on to the browser: both cookies, and the old id no longer works', async () => {
+    const { cms: oldCms, copy: oldCopy } = await cookieLogInPairs(3)
+    const response = await fetchPage('/cookie-renewing', { headers: { cookie: oldCopy } })
+    expect(await response.text()).toContain('Renewed-session news for User 3')
+    expect(cms.state.counters['kuroco-cookie.renewing']).toBe(1)
+    const newCms = pair(cmsCookie(response))
+    const newCopy = pair(ssrCopy(response))
+    expect(newCms).not.toBe(oldCms)
+    expect(newCopy).not.toBe(oldCopy)
+    expect(cmsCookie(response)).toMatch(/; Path=\/api\/_cms;/)
+    // The CMS forgot the old id: only the cookies the page response handed over work now.
+    expect((await fetch(url('/api/_cms/memberCookie/content/members'), { headers: { cookie: oldCms } })).status).toBe(401)
+    expect(await $fetch(url('/api/_cms/memberCookie/content/members'), { headers: { cookie: newCms } })).toMatchObject({ name: 'User 3' })
+    expect(await fetchPage('/cookie-members', { headers: { cookie: newCopy } }).then(page => page.text())).toContain('Cookie-session news for User 3')
+  })
+
+  it('updates the sealed copy when the CMS renews the session on a proxied call', async () => {
+    const { cms: oldCms, copy: oldCopy } = await cookieLogInPairs(4)
+    const response = await fetch(url('/api/_cms/memberCookie/content/renewing'), { headers: { cookie: `${oldCms}; ${oldCopy}` } })
+    expect(await response.json()).toMatchObject({ name: 'User 4' })
+    const newCopy = pair(ssrCopy(response))
+    expect(newCopy).not.toBe(oldCopy)
+    expect(await fetchPage('/cookie-members', { headers: { cookie: newCopy } }).then(page => page.text())).toContain('Cookie-session news for User 4')
+  })
+
+  it('writes the sealed copy for a browser that holds only the CMS cookie when it asks for the session', async () => {
+    const cmsPair = await cookieLogIn(5)
+    const response = await fetch(url(`${COOKIE_SESSION}/session`), { headers: { cookie: cmsPair } })
+    expect(await response.json()).toMatchObject({ status: 'logged-in' })
+    const copy = pair(ssrCopy(response))
+    expect(await fetchPage('/cookie-members', { headers: { cookie: copy } }).then(page => page.text())).toContain('Cookie-session news for User 5')
   })
 
   it('sends the CMS only its own cookie, never the app\'s other cookies', async () => {
@@ -185,6 +256,8 @@ describe('Kuroco cookie sessions through the proxy', () => {
     expect(await response.json()).toMatchObject({ status: 'logged-out' })
     expect(response.headers.getSetCookie()).toContainEqual(expect.stringMatching(new RegExp(`^${cookie.split('=')[0]}=; Path=/api/_cms; Max-Age=0`)))
     expect(cms.state.counters['kuroco-cookie.logout']).toBe(1)
+    // The sealed copy goes too.
+    expect(response.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^cms_[0-9a-f]{8}\.ssr=; Path=\/; Max-Age=0/))
     // The CMS ended the session: the old cookie no longer works.
     expect((await fetch(url('/api/_cms/memberCookie/content/members'), { headers: { cookie } })).status).toBe(401)
     expect(await $fetch(url(`${COOKIE_SESSION}/session`), { headers: { cookie } })).toMatchObject({ status: 'logged-out' })
@@ -209,12 +282,18 @@ describe('Kuroco cookie sessions through the proxy', () => {
       // The browser context's request shares its cookie jar: this is a login from this browser.
       const login = await context.request.post(url(`${COOKIE_SESSION}/login`), { data: { email: members[4]!.email, password: members[4]!.password } })
       expect(login.status()).toBe(200)
-      await page.goto(url('/cookie-members'))
+      // Rendered on the server: the HTML already holds the member's content.
+      const html = await (await page.goto(url('/cookie-members')))!.text()
+      expect(html).toContain('Cookie-session news for User 4')
       await page.waitForSelector('#cookie-content:has-text("Cookie-session news for User 4")')
       expect(await page.textContent('#cookie-user')).toContain('User 4')
       expect(await page.evaluate(() => document.cookie)).not.toMatch(/kuroco_session/)
       const cookie = (await context.cookies()).find(c => c.name.endsWith('_kuroco_session'))
       expect(cookie).toMatchObject({ httpOnly: true, path: '/api/_cms', sameSite: 'Lax' })
+      expect((await context.cookies()).find(c => c.name.endsWith('.ssr'))).toMatchObject({ httpOnly: true, path: '/', sameSite: 'Lax' })
+      // A page the server did not render asks for the session from the browser.
+      await page.goto(url('/spa/cookie-user'))
+      await page.waitForSelector('#spa-cookie-user:has-text("User 4")')
     }
     finally {
       await context.close()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { clearCmsCookie, cmsCookieNames, cookiePrefixFor, nextCmsCookies, rewriteSetCookie, selectCmsCookies } from '../../src/runtime/core/cms-cookies'
+import { applySetCookies, clearCmsCookie, cmsCookieNames, cookiePrefixFor, jarCookieHeader, jarFromRequest, jarMaxAge, rewriteSetCookie, sameJar, selectCmsCookies, ssrCookieName } from '../../src/runtime/core/cms-cookies'
 
-const scope = { prefix: cookiePrefixFor('0a1b2c3d4e5f'), path: '/api/_cms' }
+const scope = { prefix: cookiePrefixFor('0a1b2c3d4e5f'), path: '/api/_cms', pagePath: '/' }
 
 describe('rewriteSetCookie', () => {
   it('renames the cookie under the upstream prefix, drops Domain and scopes Path to the proxy prefix', () => {
@@ -46,10 +46,49 @@ describe('selectCmsCookies', () => {
   })
 })
 
-describe('nextCmsCookies', () => {
-  it('carries the cookies a login set into the next request, and drops the cleared ones', () => {
-    expect(nextCmsCookies(undefined, ['kuroco_session=abc; Domain=.kuroco.app; Path=/; HttpOnly'])).toBe('kuroco_session=abc')
-    expect(nextCmsCookies('a=1; kuroco_session=old', ['kuroco_session=new; Path=/'])).toBe('a=1; kuroco_session=new')
-    expect(nextCmsCookies('a=1; s=2', ['s=; Max-Age=0', 'a=x; max-age=0'])).toBeUndefined()
+describe('the cookie jar behind the sealed SSR copy', () => {
+  const now = Date.parse('2026-11-23T12:00:00Z')
+
+  it('carries the cookies a login set into the next request, with their expiry, and drops the cleared ones', () => {
+    const jar = applySetCookies({}, ['kuroco_session=abc; Domain=.kuroco.app; Path=/; HttpOnly', 'lang=ja; Max-Age=60'], now)
+    expect(jar).toEqual({ kuroco_session: { value: 'abc' }, lang: { value: 'ja', expires: now + 60_000 } })
+    expect(jarCookieHeader(jar, now)).toBe('kuroco_session=abc; lang=ja')
+    const next = applySetCookies(jar, ['kuroco_session=new; Path=/', 'lang=; Max-Age=0'], now)
+    expect(jarCookieHeader(next, now)).toBe('kuroco_session=new')
+    expect(jarCookieHeader(applySetCookies(next, ['kuroco_session=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT'], now), now)).toBeUndefined()
+  })
+
+  it('reads Max-Age over Expires, as browsers do, and ignores headers that are not cookies', () => {
+    const jar = applySetCookies({}, ['s=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=10', 'bad name=1', '=x'], now)
+    expect(jar).toEqual({ s: { value: '1', expires: now + 10_000 } })
+  })
+
+  it('takes the values the request carries on the proxy path, and only the expiries from the sealed copy', () => {
+    const sealed = { kuroco_session: { value: 'old', expires: now + 5000 }, gone: { value: 'x' } }
+    expect(jarFromRequest('kuroco_session=new; extra=1', sealed, now)).toEqual({ kuroco_session: { value: 'new', expires: now + 5000 }, extra: { value: '1' } })
+  })
+
+  it('stands in with the sealed copy on a page request, less what has expired', () => {
+    const sealed = { kuroco_session: { value: 'abc' }, short: { value: 'x', expires: now - 1 }, long: { value: 'y', expires: now + 1000 } }
+    expect(jarCookieHeader(jarFromRequest(undefined, sealed, now), now)).toBe('kuroco_session=abc; long=y')
+    expect(jarFromRequest(undefined, undefined, now)).toEqual({})
+  })
+
+  it('lives as long as its longest-lived cookie, or until the browser closes', () => {
+    expect(jarMaxAge({ a: { value: '1', expires: now + 1500 }, b: { value: '2', expires: now + 90_000 }, c: { value: '3' } }, now)).toBe(90)
+    expect(jarMaxAge({ a: { value: '1' } }, now)).toBeUndefined()
+  })
+
+  it('compares jars by value and expiry', () => {
+    expect(sameJar({ a: { value: '1' }, b: { value: '2', expires: 5 } }, { b: { value: '2', expires: 5 }, a: { value: '1' } })).toBe(true)
+    expect(sameJar({ a: { value: '1' } }, { a: { value: '2' } })).toBe(false)
+    expect(sameJar({ a: { value: '1' } }, { a: { value: '1', expires: 5 } })).toBe(false)
+    expect(sameJar({ a: { value: '1' } }, {})).toBe(false)
+  })
+
+  it('names the sealed copy so the CMS cookie selection never picks it up', () => {
+    const name = ssrCookieName(scope)
+    expect(name).toBe('cms_0a1b2c3d.ssr')
+    expect(selectCmsCookies(`${name}=sealed; cms_0a1b2c3d_s=1`, scope)).toBe('s=1')
   })
 })

@@ -18,7 +18,7 @@ export interface UpstreamRequest {
   /** Headers this proxy adds to the response (rate limit). */
   responseHeaders: Record<string, string>
   /** Cookie mode: the CMS's `Set-Cookie` headers as the app's own cookies (otherwise they are dropped). */
-  rewriteSetCookie?: (setCookies: string[]) => string[]
+  rewriteSetCookie?: (setCookies: string[]) => Promise<string[]>
 }
 
 /** An upstream answer kept back instead of sent (a server-held session may refresh and replay). */
@@ -38,8 +38,8 @@ export function sendHeldResponse(event: H3Event, held: HeldResponse, extraHeader
   event.node.res.writeHead(held.status, { ...pickHeaders(held.headers, responseAllowList), ...extraHeaders })
   event.node.res.end(held.body)
 }
-function firstPartyCookies(request: UpstreamRequest, setCookies: string[]): OutgoingHttpHeaders {
-  const rewritten = request.rewriteSetCookie?.(setCookies) ?? []
+async function firstPartyCookies(request: UpstreamRequest, setCookies: string[]): Promise<OutgoingHttpHeaders> {
+  const rewritten = setCookies.length && request.rewriteSetCookie ? await request.rewriteSetCookie(setCookies) : []
   return rewritten.length ? { 'set-cookie': rewritten } : {}
 }
 
@@ -100,11 +100,23 @@ export function forwardToUpstream(event: H3Event, api: ProxyApi, request: Upstre
         })
         return
       }
-      const headers: OutgoingHttpHeaders = { ...pickHeaders(incoming.headers, responseAllowList), ...request.responseHeaders, ...firstPartyCookies(request, incoming.headers['set-cookie'] ?? []) }
-      res.writeHead(incoming.statusCode ?? 502, headers)
       incoming.on('error', () => res.destroy())
       incoming.once('aborted', () => res.destroy())
-      incoming.pipe(res)
+      const setCookies = incoming.headers['set-cookie'] ?? []
+      const respond = (cookies: OutgoingHttpHeaders) => {
+        if (res.destroyed)
+          return incoming.destroy()
+        res.writeHead(incoming.statusCode ?? 502, { ...pickHeaders(incoming.headers, responseAllowList), ...request.responseHeaders, ...cookies })
+        incoming.pipe(res)
+      }
+      // Cookie mode seals the SSR copy of the cookies first (the body waits, unread, meanwhile).
+      if (setCookies.length && request.rewriteSetCookie)
+        void firstPartyCookies(request, setCookies).then(respond, () => {
+          incoming.destroy()
+          sendProxyError(event, 502, 'The CMS set a cookie this proxy could not keep.')
+        })
+      else
+        respond({})
     })
     upstream.on('error', () => {
       clearTimeout(timer)
@@ -167,7 +179,7 @@ export async function forwardInProcess(event: H3Event, api: ProxyApi, request: U
   const payload = Buffer.from(await response.arrayBuffer())
   if (hold?.(response.status, name => response.headers.get(name) ?? undefined))
     return { status: response.status, headers: Object.fromEntries(response.headers), body: payload }
-  const headers: OutgoingHttpHeaders = { ...pickHeaders(Object.fromEntries(response.headers), responseAllowList), ...request.responseHeaders, ...firstPartyCookies(request, response.headers.getSetCookie()) }
+  const headers: OutgoingHttpHeaders = { ...pickHeaders(Object.fromEntries(response.headers), responseAllowList), ...request.responseHeaders, ...await firstPartyCookies(request, response.headers.getSetCookie()) }
   event.node.res.writeHead(response.status, headers)
   event.node.res.end(payload)
   return undefined

@@ -32,12 +32,14 @@ export interface BuiltCookieSession {
   endpoints: { login: string, logout?: string, user?: string }
   /** The proxy prefix. */
   path: string
+  /** The app's base path (`app.baseURL`), where the sealed copy of the cookies for SSR lives. */
+  pagePath: string
 }
 
 const proxyOptions = builtOptions as { storage: string, apis: Record<string, BuiltProxyOptions> }
 
-/** Whether an API seals its tokens in a session cookie (cookie-mode APIs need no password). */
-export const hasSealedSessions: boolean = Object.values(proxyOptions.apis).some(api => api.session)
+/** Whether an API seals anything into a cookie (tokens, or the CMS cookies' copy for SSR): it needs the password. */
+export const hasSealedSessions: boolean = Object.values(proxyOptions.apis).some(api => api.session || api.cookieSession)
 
 /** The Nitro storage mount for state shared between instances (`cmsAuth.storage`). */
 export const proxyStorageBase: string = proxyOptions.storage
@@ -126,7 +128,7 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
     credential: options.credential,
     session: options.session,
     cookieSession: options.cookieSession,
-    cookieScope: options.cookieSession && cookieScopeOf(baseURL, options.cookieSession.path),
+    cookieScope: options.cookieSession && cookieScopeOf(baseURL, options.cookieSession),
   }
 }
 
@@ -134,9 +136,9 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
  * APIs on one upstream origin share a prefix, so they share the CMS session (Kuroco's rule); the
  * origin is read at runtime, because NUXT_CMS_AUTH_APIS_<NAME>_BASE_URL may move it.
  */
-function cookieScopeOf(baseURL: string, path: string): CmsCookieScope {
+function cookieScopeOf(baseURL: string, { path, pagePath }: BuiltCookieSession): CmsCookieScope {
   const origin = /^https?:\/\//.test(baseURL) ? new URL(baseURL).origin : 'self'
-  return { prefix: cookiePrefixFor(createHash('sha256').update(origin).digest('hex')), path }
+  return { prefix: cookiePrefixFor(createHash('sha256').update(origin).digest('hex')), path, pagePath }
 }
 
 /** Runs the same `attachCredential` the browser client uses, once, and keeps the result. */

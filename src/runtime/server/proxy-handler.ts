@@ -66,7 +66,7 @@ export default defineEventHandler(async (event) => {
     headers['content-length'] = String(Buffer.isBuffer(body) ? body.length : req.headers['content-length'])
   const request: UpstreamRequest = { method, pathAndQuery: target.path + withCredentialQuery(target.search, api.query), headers, body, responseHeaders }
   if (api.cookieScope)
-    withCmsCookies(event, api.cookieScope, request)
+    withCmsCookies(event, api, request)
   if (api.session)
     return forwardWithSession(event, api, request, target)
   await (api.upstream ? forwardToUpstream(event, api, request) : forwardInProcess(event, api, request))

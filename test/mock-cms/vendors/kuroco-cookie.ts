@@ -46,6 +46,19 @@ export function kurocoCookieRouter(state: MockCmsState) {
     const who = member(event)
     return who ? { member_id: who.id, name: who.name, list: [{ topics_id: 20, subject: `Cookie-session news for ${who.name}` }], errors: [], messages: [] } : refuse(event)
   }))
+  // A CMS that renews the session id as it is used: the old id stops working at once, so a
+  // renewal dropped anywhere between the CMS and the browser logs the member out.
+  router.get('/content/renewing', defineEventHandler((event) => {
+    count(state, 'kuroco-cookie.renewing')
+    const who = member(event)
+    if (!who)
+      return refuse(event)
+    sessions.delete(getCookie(event, COOKIE)!)
+    const id = `sess-${crypto.randomUUID()}`
+    sessions.set(id, who)
+    event.node.res.setHeader('set-cookie', `${COOKIE}=${id}; ${cookieAttributes}`)
+    return { member_id: who.id, name: who.name, list: [{ topics_id: 21, subject: `Renewed-session news for ${who.name}` }], errors: [], messages: [] }
+  }))
   router.post('/content/members', defineEventHandler(async (event) => {
     const who = member(event)
     return who ? { member_id: who.id, name: who.name, received: await readBody(event) } : refuse(event)

@@ -12,9 +12,6 @@ export default defineNuxtRouteMiddleware((to) => {
   const auth = auths[name]
   if (!auth)
     throw new Error(`[nuxt-cms-auth] the cms-auth middleware needs an auth: 'dynamic' API; "${name}" is not one`)
-  // Cookie mode through the proxy: the page request carries no CMS cookie; the browser checks.
-  if (import.meta.server && (auth as { serverBlind?: boolean }).serverBlind)
-    return
   if (!auth.public.loggedIn.value && to.path !== auth.loginRoute)
     return navigateTo({ path: auth.loginRoute, query: { redirect: to.fullPath } })
 })

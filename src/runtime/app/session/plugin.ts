@@ -35,8 +35,8 @@ export default defineNuxtPlugin({
       }
       else if (import.meta.client) {
         clients[name] = createSessionClient(name, api, auth.ended)
-        // Cookie mode: the CMS's cookies only go to the proxy path, so SSR could not see them.
-        if (api.session!.cookies)
+        // A page the server did not render (`ssr: false`) has not asked who is logged in yet.
+        if (!nuxtApp.payload.serverRendered)
           await auth.load()
       }
     }))

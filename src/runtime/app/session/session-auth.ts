@@ -60,7 +60,7 @@ export function createSessionAuth(nuxtApp: NuxtApp, name: string, session: NonNu
     void hook(`cms-auth:${type}`, {})
   }
 
-  /** Asks the server who is logged in (cookie mode, at the app's start in the browser). */
+  /** Asks the server who is logged in (in the browser, when no SSR did). */
   async function load() {
     state.value = await $fetch<SessionState>(`${session.route}/session`).catch((error: unknown) => {
       void hook('cms-auth:error', { error })
@@ -70,8 +70,6 @@ export function createSessionAuth(nuxtApp: NuxtApp, name: string, session: NonNu
 
   return {
     loginRoute: session.loginRoute,
-    /** Cookie mode: SSR cannot tell whether the visitor is logged in; the browser decides. */
-    serverBlind: session.cookies === true,
     state,
     ended,
     load,

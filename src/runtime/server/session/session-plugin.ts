@@ -2,14 +2,14 @@ import { defineNitroPlugin } from 'nitropack/runtime'
 import type { H3Event } from 'h3'
 import { sessionPasswordProblem } from '../../core/session-data'
 import { hasSealedSessions, useProxyApi } from '../proxy-config'
-import { useCookieSession } from './cookie-session'
+import { cookieSessionClient, useCookieSession } from './cookie-session'
 import { sessionPassword, useSessionApi } from './session-config'
 import { useRequestSession } from './server-session'
 
 /** What SSR reaches through `event.context.cmsAuthSession` (app code cannot import server code). */
 export const sessionBridge = {
   async state(event: H3Event, name: string) {
-    // Cookie mode: the CMS's cookies are scoped to the proxy path, so a page request has none.
+    // Cookie mode: read from the sealed copy of the CMS's cookies that page requests carry.
     const proxy = useProxyApi(name)
     if (proxy?.cookieSession)
       return useCookieSession(event, proxy).state()
@@ -17,8 +17,9 @@ export const sessionBridge = {
     return (await useRequestSession(event, api)).state()
   },
   async client(event: H3Event, name: string) {
-    if (useProxyApi(name)?.cookieSession)
-      return undefined
+    const proxy = useProxyApi(name)
+    if (proxy?.cookieSession)
+      return cookieSessionClient(event, proxy)
     const api = sessionApiNamed(name)
     return (await useRequestSession(event, api)).client()
   },

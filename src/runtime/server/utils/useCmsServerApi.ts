@@ -3,6 +3,7 @@ import type { $Fetch } from 'ofetch'
 import { bindApiClient } from '../../core/api-client'
 import type { CmsApiName } from '../../types'
 import { useProxyApi, useServerApiTarget } from '../proxy-config'
+import { cookieSessionClient } from '../session/cookie-session'
 import { useSessionApi } from '../session/session-config'
 import { useRequestSession } from '../session/server-session'
 
@@ -12,16 +13,16 @@ const clients = new Map<string, $Fetch>()
  * A `$fetch` for the app's own server routes that calls the CMS directly with the API's
  * credential (for a proxy API, the private one). The proxy's permissions do not apply: this is
  * the app's code, not a browser. For a server-held session API the call carries `event`'s session
- * (its access token, refreshed when due; a refresh updates that response's session cookie).
+ * (its access token, refreshed when due; a refresh updates that response's session cookie); for a
+ * cookie-mode API, the visitor's CMS cookies (a cookie the CMS sets goes back in that response).
  */
 export function useCmsServerApi(event: H3Event, name: CmsApiName): $Fetch {
   const proxy = useProxyApi(name)
   const sessionApi = proxy && useSessionApi(proxy)
-  if (sessionApi) {
-    const client = async (request: string, options?: object) => (await useRequestSession(event, sessionApi)).client()(request, options)
-    client.raw = async (request: string, options?: object) => (await useRequestSession(event, sessionApi)).client().raw(request, options)
-    return client as unknown as $Fetch
-  }
+  if (sessionApi)
+    return eventClient(async () => (await useRequestSession(event, sessionApi)).client())
+  if (proxy?.cookieSession)
+    return eventClient(() => cookieSessionClient(event, proxy))
   let client = clients.get(name)
   if (client)
     return client
@@ -38,4 +39,11 @@ export function useCmsServerApi(event: H3Event, name: CmsApiName): $Fetch {
   })
   clients.set(name, client)
   return client
+}
+
+/** A client whose calls go through the one `open` resolves (it belongs to a request, so it is not cached). */
+function eventClient(open: () => Promise<$Fetch>): $Fetch {
+  const client = async (request: string, options?: object) => (await open())(request, options)
+  client.raw = async (request: string, options?: object) => (await open()).raw(request, options)
+  return client as unknown as $Fetch
 }

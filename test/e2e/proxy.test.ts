@@ -256,6 +256,32 @@ describe('proxy route: bodies', () => {
     expect(json(response)).toEqual({ statusCode: 504, message: 'The CMS did not answer within 1000 ms.' })
     expect(Date.now() - started).toBeLessThan(2500)
   })
+
+  it('cuts a response whose body stops arriving for the timeout, at both ends', async () => {
+    const response = await fetch(url('/api/_cms/lab/stall?ms=4000'))
+    expect(response.status).toBe(200)
+    const reader = response.body!.getReader()
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('first chunk\n')
+    const started = Date.now()
+    await expect(reader.read()).rejects.toThrow()
+    expect(Date.now() - started).toBeLessThan(2500)
+    const deadline = Date.now() + 5000
+    while (!cms.state.counters['lab.stall.cut'] && Date.now() < deadline)
+      await new Promise(resolve => setTimeout(resolve, 50))
+    expect(cms.state.counters['lab.stall.cut']).toBe(1)
+  })
+
+  it('lets a body that keeps arriving run longer than the timeout', async () => {
+    // /drip sends a chunk every 50 ms for 10 s; the first 1.5 s outlast the 1000 ms timeout.
+    const response = await fetch(url('/api/_cms/lab/drip'))
+    const reader = response.body!.getReader()
+    const started = Date.now()
+    let text = ''
+    while (Date.now() - started < 1500)
+      text += new TextDecoder().decode((await reader.read()).value)
+    await reader.cancel()
+    expect(text).toMatch(/chunk 2\d\n/)
+  })
 })
 
 describe('proxy route: rate limit', () => {

@@ -1,5 +1,5 @@
 import http from 'node:http'
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import https from 'node:https'
 import type { H3Event } from 'h3'
 import { readRawBody } from 'h3'
@@ -107,6 +107,7 @@ export function forwardToUpstream(event: H3Event, api: ProxyApi, request: Upstre
         if (res.destroyed)
           return incoming.destroy()
         res.writeHead(incoming.statusCode ?? 502, { ...pickHeaders(incoming.headers, responseAllowList), ...request.responseHeaders, ...cookies })
+        cutWhenStalled(incoming, res, upstream, api.timeout)
         incoming.pipe(res)
       }
       // Cookie mode seals the SSR copy of the cookies first (the body waits, unread, meanwhile).
@@ -136,6 +137,23 @@ export function forwardToUpstream(event: H3Event, api: ProxyApi, request: Upstre
     else
       request.body.pipe(upstream)
   })
+}
+
+/**
+ * A body that stops arriving for `timeout` ms is cut: the CMS request ends and the client sees the
+ * connection close (its status is long sent). A client too slow to take the data (backpressure)
+ * is not the CMS stalling, so waiting for it re-arms the timer.
+ */
+function cutWhenStalled(incoming: IncomingMessage, res: ServerResponse, upstream: http.ClientRequest, timeout: number): void {
+  const idle = setTimeout(() => {
+    if (res.writableNeedDrain)
+      return void idle.refresh()
+    upstream.destroy()
+    res.destroy()
+  }, timeout)
+  incoming.on('data', () => idle.refresh())
+  incoming.once('end', () => clearTimeout(idle))
+  res.once('close', () => clearTimeout(idle))
 }
 
 function openUpstream(api: ProxyApi, request: UpstreamRequest): http.ClientRequest | undefined {

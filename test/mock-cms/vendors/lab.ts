@@ -74,6 +74,20 @@ export function labRouter(state: MockCmsState, writeKey: () => string) {
     return { slow: true }
   }))
 
+  // Sends its headers and one chunk, then nothing for `ms` (a CMS hung mid-response).
+  router.get('/stall', defineEventHandler((event) => {
+    const res = event.node.res
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    res.write('first chunk\n')
+    const timer = setTimeout(() => res.end('late chunk\n'), Number(getQuery(event).ms ?? 5000))
+    return new Promise<void>(resolve => res.once('close', () => {
+      clearTimeout(timer)
+      if (!res.writableFinished)
+        count(state, 'lab.stall.cut')
+      resolve()
+    }))
+  }))
+
   // Writes a chunk every 50 ms for 10 s and counts whether the client went away first.
   router.get('/drip', defineEventHandler((event) => {
     count(state, 'lab.drip.started')

@@ -33,9 +33,11 @@ export async function forwardWithSession(event: H3Event, proxy: ProxyApi, reques
     else if (token && credential.query)
       pathAndQuery = target.path + withCredentialQuery(target.search, `${encodeURIComponent(credential.query)}=${encodeURIComponent(token)}`)
     let renewed: string | null | undefined
+    // Held back: errors (to be classified) and answers that renew the token (NocoBase's x-new-token),
+    // whose new session cookie must go out before the response starts.
     const held = await forward(event, proxy, { ...request, headers, pathAndQuery }, (status, header) => {
       renewed = protocol.renewedToken?.({ status, body: undefined, header })
-      return status >= 400
+      return status >= 400 || Boolean(renewed)
     })
     if (renewed)
       await session.run(async s => s.renew(renewed!))

@@ -1,5 +1,6 @@
 import { addImports, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
+import { registerCookie } from './config/register-cookie'
 import { registerDynamic } from './config/register-dynamic'
 import { registerProxy } from './config/register-proxy'
 import { registerSession } from './config/register-session'
@@ -10,7 +11,7 @@ import { apiRegistryTypes } from './config/type-template'
 import { registerDevtools } from './devtools/register-devtools'
 import type { ModuleOptions } from './runtime/types'
 
-export type { CmsApiOptions, CmsAuthMode, CmsProxyOptions, ModuleOptions, PresetName } from './runtime/types'
+export type { CmsApiOptions, CmsAuthMode, CmsCookieOptions, CmsProxyOptions, ModuleOptions, PresetName } from './runtime/types'
 
 export default defineNuxtModule<ModuleOptions>({
   meta: {
@@ -46,6 +47,9 @@ export default defineNuxtModule<ModuleOptions>({
 
     // 3b. Dynamic tokens: login/refresh plugin, useCmsAuth, cms-auth middleware, hooks (only when used).
     registerDynamic(apis, resolve)
+
+    // 3c. Direct cookie mode: credentials: 'include', SSR forwards the CMS's cookies (only when used).
+    registerCookie(apis, resolve)
 
     // 4. Server side: a proxy route per proxy API (secrets stay on the server), useCmsServerApi.
     registerProxy(apis, { storage: options.storage ?? 'cms-auth' }, nuxt, resolve)

@@ -18,8 +18,8 @@ export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => 
     ].join('\n'),
   })
   // useCmsAuth and the middleware serve both kinds of login; the plugin is the browser-held kind's.
-  const withLogin = apis.filter(api => api.dynamic || (api.auth === 'cookie' && api.proxy))
-  const dynamic = withLogin.filter(api => !api.proxy)
+  const withLogin = apis.filter(api => api.dynamic || api.auth === 'cookie')
+  const dynamic = withLogin.filter(api => api.dynamic && !api.proxy)
   if (!withLogin.length)
     return
 
@@ -38,7 +38,7 @@ export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => 
       `}`,
       `declare module 'vue-router' {`,
       `  interface RouteMeta {`,
-      `    /** Which login API (dynamic, or cookie with proxy) the cms-auth middleware checks. */`,
+      `    /** Which login API (auth 'dynamic' or 'cookie') the cms-auth middleware checks. */`,
       `    cmsAuth?: ${withLogin.map(api => JSON.stringify(api.name)).join(' | ')}`,
       `  }`,
       `}`,

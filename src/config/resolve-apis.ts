@@ -4,6 +4,8 @@ import { authModes } from '../runtime/types'
 import type { CmsApiOptions, CmsAuthMode, PresetName } from '../runtime/types'
 import { runtimeEnvName } from './env-names'
 import { configError } from './errors'
+import { ownCookieError, resolveCookieMode } from './resolve-cookie'
+import type { CookieEndpoints, ResolvedCookie } from './resolve-cookie'
 import { defaultCredential, resolveDynamic } from './resolve-dynamic'
 import type { ResolvedDynamic } from './resolve-dynamic'
 import { DEFAULT_PROXY_PREFIX, resolveProxy } from './resolve-proxy'
@@ -23,11 +25,13 @@ export interface ResolvedApi {
   headers: Record<string, string>
   /** Login/refresh options of an `auth: 'dynamic'` API. */
   dynamic?: ResolvedDynamic
-  /** `auth: 'cookie'` (with proxy): where the server logs in, out, and asks who is logged in. */
+  /** `auth: 'cookie'`: where the server (proxy) or the app (direct) logs in, out, and asks who is logged in. */
   cookieEndpoints?: CookieEndpoints
+  /** `auth: 'cookie'`: the CMS cookies SSR forwards (direct only) and the login route. */
+  cookie?: ResolvedCookie
 }
 
-export interface CookieEndpoints { login: string, logout?: string, user?: string }
+export type { CookieEndpoints }
 
 export interface ResolveContext {
   /** A production build: a missing static token is an error instead of a warning. */
@@ -40,7 +44,7 @@ export interface ResolveContext {
 const API_NAME = /^[A-Z]\w*$/i
 // RFC 9110 `token`: what a header name may contain.
 const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/
-const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic']
+const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic', 'cookie']
 
 export function resolveApis(apis: unknown, context: ResolveContext): ResolvedApi[] {
   if (apis === undefined)
@@ -49,6 +53,7 @@ export function resolveApis(apis: unknown, context: ResolveContext): ResolvedApi
     throw configError('cmsAuth.apis must be an object that maps API names to their options, e.g. { blog: { preset: \'kuroco\', baseURL: \'…\' } }.')
   const resolved = Object.entries(apis).map(([name, options]) => resolveApi(name, options, context))
   rejectEnvNameClashes(resolved)
+  rejectForwardedTokenCookies(resolved)
   return resolved
 }
 
@@ -74,9 +79,6 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     throw configError(`${key}.auth "${auth}" is unknown; use one of ${authModes.join(', ')}.`)
   if (!presets[preset].supports.includes(auth))
     throw configError(`${key}.auth "${auth}" is not something ${preset} offers; it supports ${presets[preset].supports.join(', ')}.`)
-  // Direct cookie mode (the browser talking to the CMS with credentials: 'include') has not landed.
-  if (auth === 'cookie' && !api.proxy)
-    throw configError(`${key}.auth 'cookie' needs proxy: true in this version of nuxt-cms-auth: the server carries the CMS's session cookies as first-party cookies of the app (README: "Server-held sessions"). Direct cookie mode is not available yet.`)
   const credential = resolveCredential(key, api.credential) ?? defaultCredential(preset, auth)
   const proxy = resolveProxy(key, name, api.proxy, context.proxyPrefix ?? DEFAULT_PROXY_PREFIX, credential.header, auth === 'dynamic' || auth === 'cookie')
   // A proxy API's secrets are private runtimeConfig, so its env variables have no PUBLIC_.
@@ -95,19 +97,8 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     credential,
     headers: resolveHeaders(key, api.headers),
     dynamic: resolveDynamic(key, name, api),
-    ...(auth === 'cookie' ? { cookieEndpoints: resolveCookieEndpoints(key, preset, api.endpoints) } : {}),
+    ...resolveCookieMode(key, api),
   }
-}
-
-function resolveCookieEndpoints(key: string, preset: PresetName, endpoints: CmsApiOptions['endpoints']): CookieEndpoints {
-  const { login, logout, user } = { ...presets[preset].dynamic?.endpoints, ...endpoints }
-  for (const [endpoint, path] of Object.entries({ login, logout, user })) {
-    if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/')))
-      throw configError(`${key}.endpoints.${endpoint} must be a path under baseURL starting with "/"; got ${JSON.stringify(path)}.`)
-  }
-  if (!login)
-    throw configError(`${key}.endpoints.login is missing: auth 'cookie' logs in by posting the credentials there (e.g. endpoints: { login: '/login', logout: '/logout', user: '/me' }).`)
-  return { login, ...(logout ? { logout } : {}), ...(user ? { user } : {}) }
 }
 
 function resolveBaseURL(key: string, envName: string, baseURL: unknown): string {
@@ -178,6 +169,16 @@ function rejectEnvNameClashes(apis: ResolvedApi[]): void {
     if (other)
       throw configError(`cmsAuth.apis.${other} and cmsAuth.apis.${api.name} map to the same env variable ${envName}; rename one of them.`)
     seen.set(envName, api.name)
+  }
+}
+
+// A direct cookie API's forwarded cookies must not include a token cookie renamed by `dynamic.cookie.name`.
+function rejectForwardedTokenCookies(apis: ResolvedApi[]): void {
+  const tokenCookies = new Set(apis.map(api => api.dynamic?.cookie.name))
+  for (const api of apis) {
+    const name = api.cookie?.names.find(cookie => tokenCookies.has(cookie))
+    if (name)
+      throw ownCookieError(`cmsAuth.apis.${api.name}.cookie.names`, name)
   }
 }
 

@@ -14,7 +14,7 @@ export interface ResolvedDynamic extends PublicDynamicConfig {
 const KNOWN_KEYS: ReadonlyArray<keyof CmsDynamicOptions> = ['storage', 'cookie', 'refreshMargin', 'loginRoute', 'fetchUser', 'fields']
 const ENDPOINT_KEYS: ReadonlyArray<keyof CmsEndpoints> = ['login', 'token', 'refresh', 'logout', 'user']
 // RFC 6265 cookie-name (an RFC 9110 token).
-const COOKIE_NAME = /^[!#$%&'*+.^`|~\w-]+$/
+export const COOKIE_NAME = /^[!#$%&'*+.^`|~\w-]+$/
 
 /** The credential placement a preset uses by default for this auth mode (Cockpit classic differs). */
 export function defaultCredential(preset: PresetName, auth: CmsAuthMode): CredentialPlacement {
@@ -48,9 +48,7 @@ export function resolveDynamic(key: string, name: string, api: CmsApiOptions): R
   const refreshMargin = options.refreshMargin ?? 30
   if (typeof refreshMargin !== 'number' || !(refreshMargin >= 0))
     throw configError(`${key}.dynamic.refreshMargin must be a number of seconds ≥ 0.`)
-  const loginRoute = options.loginRoute ?? '/login'
-  if (typeof loginRoute !== 'string' || !loginRoute.startsWith('/'))
-    throw configError(`${key}.dynamic.loginRoute must be a path of this app starting with "/".`)
+  const loginRoute = resolveLoginRoute(`${key}.dynamic.loginRoute`, options.loginRoute)
 
   return {
     endpoints: resolveEndpoints(key, preset, api.endpoints),
@@ -61,6 +59,13 @@ export function resolveDynamic(key: string, name: string, api: CmsApiOptions): R
     fetchUser: options.fetchUser ?? true,
     ...(options.fields ? { fields: options.fields } : {}),
   }
+}
+
+/** Where the `cms-auth` middleware sends visitors who are not logged in (dynamic and cookie modes). */
+export function resolveLoginRoute(key: string, loginRoute: unknown = '/login'): string {
+  if (typeof loginRoute !== 'string' || !loginRoute.startsWith('/'))
+    throw configError(`${key} must be a path of this app starting with "/".`)
+  return loginRoute
 }
 
 function resolveEndpoints(key: string, preset: PresetName, endpoints: CmsEndpoints | undefined): PublicDynamicConfig['endpoints'] {

@@ -1,5 +1,5 @@
 import type { PublicDynamicConfig } from '../runtime/dynamic-options'
-import type { PublicApiConfig } from '../runtime/types'
+import type { PublicApiConfig, PublicCookieConfig } from '../runtime/types'
 import type { ResolvedApi } from './resolve-apis'
 
 /** A proxy API's server-only values: `NUXT_CMS_AUTH_APIS_<NAME>_TOKEN` / `_BASE_URL` override them. */
@@ -29,7 +29,7 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
       publicApis[api.name] = { baseURL: api.proxy.route, auth: 'none', credential: api.credential, proxy: true }
       // A server-held session: the browser only learns where to log in and out.
       if (api.proxy.sessionRoute)
-        publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? '/login' }
+        publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? api.cookie?.loginRoute ?? '/login' }
       privateApis[api.name] = { baseURL: api.baseURL, token: api.token }
       continue
     }
@@ -40,6 +40,8 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
       ...(Object.keys(api.headers).length ? { headers: api.headers } : {}),
       ...(api.auth === 'static' ? { token: api.token } : {}),
       ...(api.dynamic ? { dynamic: publicDynamic(api.dynamic) } : {}),
+      // Direct cookie mode: the CMS's cookie names are not secret, and SSR reads them at runtime.
+      ...(api.cookie ? { cookie: { endpoints: api.cookieEndpoints as PublicCookieConfig['endpoints'], ...api.cookie } } : {}),
     }
   }
   const sessionHeld = apis.some(api => api.proxy && api.proxy.sessionRoute && api.auth === 'dynamic')

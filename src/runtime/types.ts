@@ -49,6 +49,21 @@ export interface CmsApiOptions {
   endpoints?: CmsEndpoints
   /** `auth: 'dynamic'`: token storage, cookie, refresh margin, login route. */
   dynamic?: CmsDynamicOptions
+  /** `auth: 'cookie'`: which CMS cookies SSR may forward (direct mode), login route. */
+  cookie?: CmsCookieOptions
+}
+
+/** `cmsAuth.apis.<name>.cookie`: options of an `auth: 'cookie'` API (README: "Direct cookie mode"). */
+export interface CmsCookieOptions {
+  /**
+   * Direct mode: the CMS's session cookie names. During SSR only these of the page request's
+   * cookies go to the CMS, and only these of its `Set-Cookie` reach the page response. Empty: SSR
+   * sends the CMS no cookie and cannot tell who is logged in; the browser asks the CMS at start.
+   * Not with proxy (the proxy carries the CMS's cookies itself). @default []
+   */
+  names?: string[]
+  /** Where the `cms-auth` middleware sends visitors who are not logged in. @default '/login' */
+  loginRoute?: string
 }
 
 /** What the proxy route of one API lets through (see "Proxy mode" in the README). */
@@ -106,11 +121,20 @@ export interface PublicApiConfig {
   proxy?: true
   /** `auth: 'dynamic'` APIs: endpoints, storage and cookie options (no tokens). */
   dynamic?: PublicDynamicConfig
+  /** Direct `auth: 'cookie'` APIs: where to log in, out and ask who is logged in; what SSR forwards. */
+  cookie?: PublicCookieConfig
   /** A server-held session (`auth: 'dynamic' | 'cookie'` with proxy): its routes, no credential. */
   session?: {
     route: string
     loginRoute: string
   }
+}
+
+export interface PublicCookieConfig {
+  endpoints: { login: string, logout?: string, user: string }
+  /** The CMS cookies SSR forwards (overridable with `NUXT_PUBLIC_CMS_AUTH_APIS_<NAME>_COOKIE_NAMES='["…"]'`). */
+  names: string[]
+  loginRoute: string
 }
 
 /**

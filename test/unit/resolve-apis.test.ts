@@ -97,8 +97,37 @@ describe('configuration errors', () => {
 describe('auth: \'cookie\'', () => {
   const member = { preset: 'kuroco', auth: 'cookie', baseURL: 'https://site.g.kuroco.app/rcms-api/4' }
 
-  it('needs the proxy: direct cookie mode is refused with a message that says what to do', () => {
-    expect(() => resolveApis({ member }, context())).toThrow(/cmsAuth\.apis\.member\.auth 'cookie' needs proxy: true/)
+  it('direct: asks the preset\'s user endpoint, forwards no cookie during SSR unless told, logs in at /login', () => {
+    const [api] = resolveApis({ member }, context())
+    expect(api!.proxy).toBe(false)
+    expect(api!.cookieEndpoints).toEqual({ login: '/login', logout: '/logout', user: '/profile' })
+    expect(api!.cookie).toEqual({ names: [], loginRoute: '/login' })
+  })
+
+  it('direct: takes the CMS\'s cookie names and a login route', () => {
+    const [api] = resolveApis({ member: { ...member, cookie: { names: ['kuroco_session', 'kuroco_session'], loginRoute: '/signin' } } }, context())
+    expect(api!.cookie).toEqual({ names: ['kuroco_session'], loginRoute: '/signin' })
+  })
+
+  it.each([
+    [{ cookie: { names: 'kuroco_session' } }, /cmsAuth\.apis\.member\.cookie\.names must be an array of the CMS's cookie names/],
+    [{ cookie: { names: ['kuroco session'] } }, /cmsAuth\.apis\.member\.cookie\.names\[0\] "kuroco session" is not a valid cookie name/],
+    [{ cookie: { names: ['kuroco_session', 'cms_auth_member'] } }, /cmsAuth\.apis\.member\.cookie\.names has "cms_auth_member", a cookie of nuxt-cms-auth itself/],
+    [{ cookie: { names: ['cms_0123abcd_kuroco_session'] } }, /has "cms_0123abcd_kuroco_session", a cookie of nuxt-cms-auth itself/],
+    [{ cookie: { names: ['cms_0123abcd.ssr'] } }, /has "cms_0123abcd\.ssr", a cookie of nuxt-cms-auth itself/],
+    [{ cookie: { name: ['kuroco_session'] } }, /cmsAuth\.apis\.member\.cookie\.name is not an option \(options: names, loginRoute\)/],
+    [{ cookie: ['kuroco_session'] }, /cmsAuth\.apis\.member\.cookie must be an object/],
+    [{ cookie: { loginRoute: 'login' } }, /cmsAuth\.apis\.member\.cookie\.loginRoute must be a path of this app/],
+    [{ preset: 'generic', endpoints: { login: '/login' } }, /cmsAuth\.apis\.member\.endpoints\.user is missing: direct auth 'cookie' asks it who is logged in/],
+    [{ proxy: true, cookie: { names: ['kuroco_session'] } }, /cmsAuth\.apis\.member\.cookie\.names does not apply with proxy/],
+  ])('direct: refuses %j', (options, message) => {
+    expect(() => resolveApis({ member: { ...member, ...options } }, context())).toThrow(message)
+  })
+
+  it('refuses to forward a token cookie another API renamed, and cookie options on another mode', () => {
+    const token = { preset: 'kuroco', auth: 'dynamic', baseURL: 'https://site.g.kuroco.app/rcms-api/3', dynamic: { cookie: { name: 'member_token' } } }
+    expect(() => resolveApis({ token, member: { ...member, cookie: { names: ['member_token'] } } }, context())).toThrow(/cmsAuth\.apis\.member\.cookie\.names has "member_token", a cookie of nuxt-cms-auth itself/)
+    expect(() => resolveApis({ token: { ...token, cookie: {} } }, context())).toThrow(/cmsAuth\.apis\.token\.cookie is set but cmsAuth\.apis\.token\.auth is "dynamic"/)
   })
 
   it('with proxy, gets a session route and the preset\'s login, logout and user endpoints', () => {

@@ -18,6 +18,19 @@ describe('splitRuntimeConfig', () => {
     })
   })
 
+  it('gives a direct cookie API its endpoints, forwarded cookie names and login route, and no token', () => {
+    const config = splitRuntimeConfig(resolveApis({
+      member: { preset: 'kuroco', auth: 'cookie', baseURL: 'https://s.g.kuroco.app/rcms-api/6', cookie: { names: ['kuroco_session'] } },
+    }, context))
+    expect(config.public.apis.member).toEqual({
+      baseURL: 'https://s.g.kuroco.app/rcms-api/6',
+      auth: 'cookie',
+      credential: { header: 'X-RCMS-API-ACCESS-TOKEN' },
+      cookie: { endpoints: { login: '/login', logout: '/logout', user: '/profile' }, names: ['kuroco_session'], loginRoute: '/login' },
+    })
+    expect(config.private.apis).toEqual({})
+  })
+
   it('gives an API without auth no token key at all', () => {
     const config = splitRuntimeConfig(resolveApis({ open: { baseURL: '/cms', headers: { 'X-Authenticator': 'basic' } } }, context))
     expect(config.public.apis.open).not.toHaveProperty('token')

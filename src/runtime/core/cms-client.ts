@@ -1,4 +1,4 @@
-import type { $Fetch } from 'ofetch'
+import type { $Fetch, FetchContext } from 'ofetch'
 import { bindApiClient } from './api-client'
 import { attachCredential } from './credential'
 import type { PublicApiConfig } from '../types'
@@ -6,9 +6,10 @@ import type { PublicApiConfig } from '../types'
 /**
  * A `$fetch` bound to one API: its base URL, its extra headers and its credential. It runs on the
  * runtime's global `$fetch` (ofetch), which Nuxt and Nitro both provide, so the browser, SSR and
- * the server-held sessions share it.
+ * the server-held sessions share it. `attachMore` adds a mode's own part to the same requests
+ * (only those under the API's base URL).
  */
-export function createCmsClient(name: string, api: PublicApiConfig): $Fetch {
+export function createCmsClient(name: string, api: PublicApiConfig, attachMore?: (options: FetchContext['options']) => void): $Fetch {
   // Nitro's $fetch types narrow `method`; callers use plain ofetch options, so widen once here.
   return bindApiClient($fetch as unknown as $Fetch, api.baseURL, (options) => {
     const headers = options.headers as Headers
@@ -20,5 +21,9 @@ export function createCmsClient(name: string, api: PublicApiConfig): $Fetch {
         throw new Error(`[nuxt-cms-auth] cmsAuth.apis.${name}.token is empty on this deployment`)
       attachCredential(options as { headers: Headers, query?: Record<string, unknown> }, api.credential, api.token)
     }
+    // Direct cookie mode: the browser sends the CMS its session cookie (the CMS allows it by CORS).
+    if (api.auth === 'cookie')
+      options.credentials = 'include'
+    attachMore?.(options)
   })
 }

@@ -11,7 +11,10 @@ export default defineNuxtRouteMiddleware((to) => {
   const name = (to.meta.cmsAuth as string | undefined) ?? Object.keys(auths)[0]!
   const auth = auths[name]
   if (!auth)
-    throw new Error(`[nuxt-cms-auth] the cms-auth middleware needs an auth: 'dynamic' API; "${name}" is not one`)
+    throw new Error(`[nuxt-cms-auth] the cms-auth middleware needs an auth: 'dynamic' or 'cookie' API; "${name}" is not one`)
+  // Direct cookie mode without `cookie.names`: SSR sent the CMS no cookie and cannot tell; the browser decides.
+  if (import.meta.server && (auth as { serverBlind?: boolean }).serverBlind)
+    return
   if (!auth.public.loggedIn.value && to.path !== auth.loginRoute)
     return navigateTo({ path: auth.loginRoute, query: { redirect: to.fullPath } })
 })

@@ -1,0 +1,27 @@
+import { addPlugin, addTemplate } from '@nuxt/kit'
+import { presets } from '../runtime/core/presets'
+import type { ResolvedApi } from './resolve-apis'
+
+/**
+ * Direct cookie mode (`auth: 'cookie'`, no proxy): the small browser/SSR plugin and the presets'
+ * user readers it needs. Nothing is registered when no API uses it; `useCmsAuth` and the
+ * `cms-auth` middleware come from registerDynamic, which serves every kind of login.
+ */
+export function registerCookie(apis: ResolvedApi[], resolve: (path: string) => string): void {
+  // Types of the generated module, always: the plugin's source typechecks in any app.
+  addTemplate({ filename: 'cms-auth-cookie.d.mts', getContents: () => 'export declare const readUsers: Record<string, ((body: any) => unknown) | undefined>\n' })
+  const direct = apis.filter(api => api.auth === 'cookie' && !api.proxy)
+  if (!direct.length)
+    return
+  addTemplate({ filename: 'cms-auth-cookie.mjs', getContents: () => readUsersModule(direct, resolve) })
+  // After the dynamic plugin, which sets up `_cmsAuth` for its APIs (addPlugin prepends by default).
+  addPlugin(resolve('./runtime/app/cookie/plugin'), { append: true })
+}
+
+/** `#build/cms-auth-cookie.mjs`: `readUser` of each API whose preset has one (Kuroco's user is the whole body). */
+export function readUsersModule(apis: ResolvedApi[], resolve: (path: string) => string): string {
+  const withReader = apis.filter(api => presets[api.preset].dynamic?.readUser)
+  const imports = [...new Set(withReader.map(api => `import { ${api.preset} } from ${JSON.stringify(resolve(`./runtime/core/presets/${api.preset}`))}`))]
+  const entries = withReader.map(api => `${JSON.stringify(api.name)}: ${api.preset}.dynamic.readUser`)
+  return [...imports, `export const readUsers = { ${entries.join(', ')} }`, ''].join('\n')
+}

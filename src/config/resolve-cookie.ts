@@ -1,0 +1,73 @@
+import { isOwnCookie } from '../runtime/core/forwarded-cookies'
+import { presets } from '../runtime/core/presets'
+import type { CmsApiOptions, CmsCookieOptions, PresetName } from '../runtime/types'
+import { configError } from './errors'
+import { COOKIE_NAME, resolveLoginRoute } from './resolve-dynamic'
+
+/** Where an `auth: 'cookie'` API logs in, out, and asks who is logged in (proxy and direct). */
+export interface CookieEndpoints { login: string, logout?: string, user?: string }
+
+/** `cmsAuth.apis.<name>.cookie` after validation and defaults. */
+export interface ResolvedCookie {
+  /** Direct mode: the CMS cookies SSR forwards (none with proxy). */
+  names: string[]
+  loginRoute: string
+}
+
+const KNOWN_KEYS: ReadonlyArray<keyof CmsCookieOptions> = ['names', 'loginRoute']
+
+/** Validates an `auth: 'cookie'` API's endpoints and `cookie` options; undefined for other modes. */
+export function resolveCookieMode(key: string, api: CmsApiOptions): { cookieEndpoints: CookieEndpoints, cookie: ResolvedCookie } | undefined {
+  if (api.auth !== 'cookie') {
+    if (api.cookie !== undefined)
+      throw configError(`${key}.cookie is set but ${key}.auth is "${api.auth ?? 'none'}"; set auth: 'cookie' or remove it.`)
+    return undefined
+  }
+  const options = api.cookie ?? {}
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw configError(`${key}.cookie must be an object, e.g. { names: ['session'] }.`)
+  for (const option of Object.keys(options)) {
+    if (!KNOWN_KEYS.includes(option as keyof CmsCookieOptions))
+      throw configError(`${key}.cookie.${option} is not an option (options: ${KNOWN_KEYS.join(', ')}).`)
+  }
+  const cookieEndpoints = resolveCookieEndpoints(key, api.preset ?? 'generic', api.endpoints)
+  if (api.proxy && options.names !== undefined)
+    throw configError(`${key}.cookie.names does not apply with proxy: the proxy carries the CMS's cookies itself, as cookies of the app (README: "Cookie mode through the proxy"). Remove it.`)
+  // The browser cannot read the CMS's (httpOnly) session cookie: only the CMS can say who is logged in.
+  if (!api.proxy && !cookieEndpoints.user)
+    throw configError(`${key}.endpoints.user is missing: direct auth 'cookie' asks it who is logged in (e.g. endpoints: { login: '/login', user: '/me' }).`)
+  return {
+    cookieEndpoints,
+    cookie: { names: resolveNames(`${key}.cookie.names`, options.names), loginRoute: resolveLoginRoute(`${key}.cookie.loginRoute`, options.loginRoute) },
+  }
+}
+
+function resolveCookieEndpoints(key: string, preset: PresetName, endpoints: CmsApiOptions['endpoints']): CookieEndpoints {
+  const { login, logout, user } = { ...presets[preset].dynamic?.endpoints, ...endpoints }
+  for (const [endpoint, path] of Object.entries({ login, logout, user })) {
+    if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/')))
+      throw configError(`${key}.endpoints.${endpoint} must be a path under baseURL starting with "/"; got ${JSON.stringify(path)}.`)
+  }
+  if (!login)
+    throw configError(`${key}.endpoints.login is missing: auth 'cookie' logs in by posting the credentials there (e.g. endpoints: { login: '/login', logout: '/logout', user: '/me' }).`)
+  return { login, ...(logout ? { logout } : {}), ...(user ? { user } : {}) }
+}
+
+function resolveNames(key: string, names: unknown): string[] {
+  if (names === undefined)
+    return []
+  if (!Array.isArray(names))
+    throw configError(`${key} must be an array of the CMS's cookie names, e.g. ['kuroco_session'].`)
+  for (const [index, name] of names.entries()) {
+    if (typeof name !== 'string' || !COOKIE_NAME.test(name))
+      throw configError(`${key}[${index}] ${JSON.stringify(name)} is not a valid cookie name.`)
+    if (isOwnCookie(name))
+      throw ownCookieError(key, name)
+  }
+  return [...new Set(names as string[])]
+}
+
+/** A listed name that is one of the module's cookies (a default name, or another API's `dynamic.cookie.name`). */
+export function ownCookieError(key: string, name: string) {
+  return configError(`${key} has "${name}", a cookie of nuxt-cms-auth itself (a token, session or proxied cookie): it never goes to the CMS. List only the CMS's own session cookies.`)
+}

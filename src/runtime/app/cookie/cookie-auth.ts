@@ -1,0 +1,49 @@
+import type { NuxtApp } from '#app'
+import type { $Fetch, FetchError } from 'ofetch'
+import { cookieSessionState, loggedOutState } from '../../core/cookie-state'
+import type { PublicCookieConfig } from '../../types'
+import { createLoginState } from '../login-state'
+
+/**
+ * `useCmsAuth(name)` of a direct cookie API: the CMS's session cookie is httpOnly and belongs to
+ * the browser (and, during SSR, to the page request), so the CMS alone says who is logged in:
+ * `login` posts the credentials then asks `endpoints.user`, `logout` posts `endpoints.logout`.
+ * `client` sends the cookie (credentials: 'include'; forwarded during SSR). `sessionChanged` runs
+ * after a login or logout, before it resolves (the APIs that share this upstream's session ask again).
+ */
+export function createCookieAuth(nuxtApp: NuxtApp, name: string, cookie: PublicCookieConfig, client: $Fetch, readUser?: (body: any) => unknown, sessionChanged?: () => Promise<unknown>) {
+  const { endpoints } = cookie
+
+  async function ask() {
+    const response = await client.raw(endpoints.user, { ignoreResponseError: true })
+    return cookieSessionState(response.status, response._data, readUser)
+      ?? Promise.reject(new Error(`[nuxt-cms-auth] The CMS answered ${response.status} to ${endpoints.user} of cmsAuth.apis.${name}`))
+  }
+
+  const auth = createLoginState(nuxtApp, name, cookie.loginRoute, async (action, body) => {
+    if (action === 'login') {
+      await client(endpoints.login, { method: 'POST', body: body ?? {} })
+      const next = await ask()
+      if (next.status !== 'logged-in')
+        throw new Error(`[nuxt-cms-auth] The CMS accepted the login to cmsAuth.apis.${name} but ${endpoints.user} sees no session: the browser did not keep or send its cookie (CORS credentials, SameSite, third-party cookies)`)
+      await sessionChanged?.()
+      return next
+    }
+    if (action === 'logout') {
+      // 401: the CMS had already ended the session.
+      if (endpoints.logout)
+        await client(endpoints.logout, { method: 'POST', body: {} }).catch((error: FetchError) => error.statusCode === 401 || Promise.reject(error))
+      await sessionChanged?.()
+      return loggedOutState
+    }
+    return ask()
+  })
+  return {
+    ...auth,
+    /**
+     * SSR cannot tell who is logged in: no `cookie.names` (the CMS gets no cookie), or a prerender
+     * (no visitor). The `cms-auth` middleware leaves the decision to the browser.
+     */
+    serverBlind: !cookie.names.length || (import.meta.server && !!import.meta.prerender),
+  }
+}

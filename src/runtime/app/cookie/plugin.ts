@@ -1,0 +1,55 @@
+import { defineNuxtPlugin, useRequestEvent, useRuntimeConfig } from '#imports'
+import type { FetchContext } from 'ofetch'
+// Generated: the user readers of the presets the cookie APIs use (none for Kuroco).
+import { readUsers } from '#build/cms-auth-cookie.mjs'
+import { createCmsClient } from '../../core/cms-client'
+import type { PublicApiConfig, PublicCookieConfig } from '../../types'
+import { createCookieAuth } from './cookie-auth'
+import { forwardCookies } from './forward-cookies'
+
+type CookieApi = PublicApiConfig & { cookie: PublicCookieConfig }
+type CookieAuth = ReturnType<typeof createCookieAuth>
+
+/**
+ * Direct cookie mode (registered only when an API uses it): the browser calls the CMS with
+ * credentials: 'include'; during SSR the visitor's CMS cookies (`cookie.names`) go upstream and
+ * the CMS's answer decides the login state, so pages render logged in.
+ */
+export default defineNuxtPlugin({
+  name: 'cms-auth:cookie',
+  enforce: 'pre',
+  async setup(nuxtApp) {
+    const apis = (useRuntimeConfig().public.cmsAuth as unknown as { apis: Record<string, CookieApi> }).apis
+    const app = nuxtApp as typeof nuxtApp & { _cmsAuth?: Record<string, unknown>, _cmsClients?: Record<string, unknown> }
+    const auths = app._cmsAuth ||= {}
+    const clients = app._cmsClients ||= {}
+    const event = import.meta.server ? useRequestEvent() : undefined
+    const cookieApis = Object.keys(apis).filter(name => apis[name]!.cookie)
+    // Kuroco's rule: APIs on one upstream origin share the CMS session, so a login or logout
+    // through one is news for the others (relative base URLs: this app's own origin).
+    const originOf = (name: string) => new URL(apis[name]!.baseURL, 'http://self.invalid').origin
+    const sharing = (name: string) => () => Promise.all(cookieApis.filter(other => other !== name && originOf(other) === originOf(name)).map(other => (auths[other] as CookieAuth).load()))
+    // The browser asks the CMS itself when no SSR asked for it (no names, `ssr: false`, a prerendered page).
+    const serverAsked = nuxtApp.payload.serverRendered && !nuxtApp.payload.prerenderedAt
+    await Promise.all(cookieApis.map((name) => {
+      const api = apis[name]!
+      const { names } = api.cookie
+      const forwarding = event && names.length && !import.meta.prerender ? forwardCookies(event, names) : undefined
+      const client = createCmsClient(name, api, forwarding?.attach)
+      const auth = auths[name] = createCookieAuth(nuxtApp, name, api.cookie, client, readUsers[name], sharing(name))
+      if (import.meta.server) {
+        clients[name] = client
+        return forwarding?.hasCookies() && auth.load()
+      }
+      // The page's client also notices that the CMS ended the session (a 401 while logged in).
+      const watch = ({ response }: FetchContext) => {
+        if (response?.status === 401)
+          auth.ended()
+      }
+      clients[name] = createCmsClient(name, api, (options) => {
+        options.onResponse = [options.onResponse || [], watch].flat()
+      })
+      return (!names.length || !serverAsked) && auth.load()
+    }))
+  },
+})

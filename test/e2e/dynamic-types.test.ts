@@ -11,9 +11,10 @@ const resolveBin = createRequire(import.meta.url).resolve
 // @nuxt/cli exports neither its bin nor its package.json.
 const nuxi = fileURLToPath(new URL('../../node_modules/@nuxt/cli/bin/nuxi.mjs', import.meta.url))
 
-describe('dynamic mode types', () => {
-  it('types useCmsAuth, its API names and the cms-auth hooks', async () => {
-    const root = fixtureDir('dynamic')
+describe('login mode types', () => {
+  // dynamic: useCmsAuth, hooks, page meta; cookie-direct: the same for direct auth: 'cookie' APIs.
+  it.each(['dynamic', 'cookie-direct'])('types useCmsAuth, its API names and the cms-auth hooks (%s)', async (fixture) => {
+    const root = fixtureDir(fixture)
     await exec(process.execPath, [nuxi, 'prepare', root])
     const output = await exec(process.execPath, [resolveBin('typescript/bin/tsc'), '-p', join(root, 'tsconfig.typecheck.json')])
       .then(() => '', (error: { stdout: string }) => error.stdout || String(error))

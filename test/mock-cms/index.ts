@@ -1,5 +1,5 @@
 import { createApp, createRouter, defineEventHandler, getRequestHeaders, handleCors, useBase } from 'h3'
-import type { App } from 'h3'
+import type { App, H3CorsOptions } from 'h3'
 import type { MockCmsState } from './state'
 import { createMockState } from './state'
 import type { MockTokens } from './tokens'
@@ -8,6 +8,7 @@ import { directusRouter } from './vendors/directus'
 import { directusAuthRouter } from './vendors/directus-auth'
 import { kurocoRouter } from './vendors/kuroco'
 import { kurocoCookieRouter } from './vendors/kuroco-cookie'
+import { directCookieApiIds, kurocoCookieDirectRouter } from './vendors/kuroco-cookie-direct'
 import { kurocoMemberRouter } from './vendors/kuroco-member'
 import { labRouter } from './vendors/lab'
 import { createMemberAuth } from './vendors/member-auth'
@@ -37,11 +38,18 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
   const accepted: MockTokens = { ...mockTokens, ...tokens }
   // Kuroco cookie security: api_ids 4 and 5 share the cookie sessions, as Kuroco's do.
   const kurocoCookie = kurocoCookieRouter(state)
+  // Kuroco cookie security called by the browser itself (direct cookie mode): api_ids 6 and 7.
+  const kurocoCookieDirect = kurocoCookieDirectRouter(state)
+  const credentialed = new RegExp(`^/kuroco/rcms-api/(?:${directCookieApiIds.join('|')})/`)
   const app = createApp()
 
   // Real CMSs answer CORS for the site's origin; the browser tests call the mock cross-origin.
+  // With cookies, browsers want the exact origin and Allow-Credentials, never `*`.
   app.use(defineEventHandler((event) => {
-    if (handleCors(event, { origin: '*', methods: '*', allowHeaders: '*' }))
+    const cors: H3CorsOptions = credentialed.test(event.path)
+      ? { origin: () => true, credentials: true, methods: ['GET', 'POST'], allowHeaders: '*' }
+      : { origin: '*', methods: '*', allowHeaders: '*' }
+    if (handleCors(event, cors))
       return ''
   }))
   app.use(defineEventHandler((event) => {
@@ -55,6 +63,7 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
     state.counters = {}
     memberAuth.reset()
     kurocoCookie.reset()
+    kurocoCookieDirect.reset()
   }
   const control = createRouter()
   control.get('/state', defineEventHandler(() => state))
@@ -69,6 +78,8 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
 
   for (const apiId of [4, 5])
     app.use(`/kuroco/rcms-api/${apiId}`, useBase(`/kuroco/rcms-api/${apiId}`, kurocoCookie.router.handler))
+  for (const apiId of directCookieApiIds)
+    app.use(`/kuroco/rcms-api/${apiId}`, useBase(`/kuroco/rcms-api/${apiId}`, kurocoCookieDirect.router.handler))
   app.use('/kuroco/rcms-api/3', useBase('/kuroco/rcms-api/3', kurocoMemberRouter(state, memberAuth).handler))
   app.use('/kuroco', useBase('/kuroco', kurocoRouter(state, () => accepted.kuroco).handler))
   app.use('/microcms', useBase('/microcms', microcmsRouter(state, () => accepted.microcms).handler))

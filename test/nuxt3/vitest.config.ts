@@ -9,7 +9,7 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 export default defineConfig({
   test: {
     root: repoRoot,
-    include: ['test/e2e/{static,dynamic,proxy,session,devtools,devtools-build,devtools-browser}.test.ts'],
+    include: ['test/e2e/{static,dynamic,proxy,session,cookie-direct,devtools,devtools-build,devtools-browser}.test.ts'],
     globalSetup: ['test/nuxt3/copy-fixtures.ts'],
     env: { CMS_AUTH_FIXTURES: fileURLToPath(new URL('./fixtures', import.meta.url)) },
     fileParallelism: false,

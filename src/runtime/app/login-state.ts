@@ -1,6 +1,7 @@
 import type { NuxtApp } from '#app'
 import { navigateTo, useState } from '#imports'
 import { computed } from 'vue'
+import { loggedOutState as loggedOut } from '../core/cookie-state'
 import type { CmsAuthStatus } from './dynamic/api-auth'
 
 export interface LoginState {
@@ -12,7 +13,6 @@ export interface LoginState {
 /** What `send` is asked to do: the three actions, or `session` (who is logged in now?). */
 export type LoginAction = 'login' | 'logout' | 'refresh' | 'session'
 
-const loggedOut: LoginState = { status: 'logged-out', user: null, expiresAt: null }
 
 /**
  * `useCmsAuth(name)` for a login whose credential the page never holds (a CMS session cookie; a

@@ -17,7 +17,7 @@ export function createCookieAuth(nuxtApp: NuxtApp, name: string, cookie: PublicC
   async function ask() {
     const response = await client.raw(endpoints.user, { ignoreResponseError: true })
     return cookieSessionState(response.status, response._data, readUser)
-      ?? Promise.reject(new Error(`[nuxt-cms-auth] The CMS answered ${response.status} to ${endpoints.user} of cmsAuth.apis.${name}`))
+      ?? Promise.reject(new Error(`[nuxt-cms-auth] cmsAuth.apis.${name}: ${endpoints.user} answered ${response.status}`))
   }
 
   const auth = createLoginState(nuxtApp, name, cookie.loginRoute, async (action, body) => {
@@ -25,7 +25,7 @@ export function createCookieAuth(nuxtApp: NuxtApp, name: string, cookie: PublicC
       await client(endpoints.login, { method: 'POST', body: body ?? {} })
       const next = await ask()
       if (next.status !== 'logged-in')
-        throw new Error(`[nuxt-cms-auth] The CMS accepted the login to cmsAuth.apis.${name} but ${endpoints.user} sees no session: the browser did not keep or send its cookie (CORS credentials, SameSite, third-party cookies)`)
+        throw new Error(`[nuxt-cms-auth] cmsAuth.apis.${name}: login accepted, but ${endpoints.user} saw no session cookie (README: "CORS with credentials")`)
       await sessionChanged?.()
       return next
     }

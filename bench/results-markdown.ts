@@ -64,7 +64,7 @@ all client JavaScript in \`.output/public/_nuxt\`. The bare app has ${bundle.bar
 ${table(['mode', 'JS gzip bytes', 'added by the module (bytes)', 'added', 'budget (bytes)'], ['---', '---:', '---:', '---:', '---:'], bundleRows)}
 
 \`proxy\` is a static API behind the proxy (the browser's client carries no credential); \`session\` is
-\`auth: 'dynamic'\` with \`proxy: true\` (server-held session).
+\`auth: 'dynamic'\` with \`proxy: true\` (server-held session); \`cookie\` is \`auth: 'cookie'\` called directly.
 
 ## Proxy overhead
 

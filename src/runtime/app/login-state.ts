@@ -13,7 +13,6 @@ export interface LoginState {
 /** What `send` is asked to do: the three actions, or `session` (who is logged in now?). */
 export type LoginAction = 'login' | 'logout' | 'refresh' | 'session'
 
-
 /**
  * `useCmsAuth(name)` for a login whose credential the page never holds (a CMS session cookie; a
  * server-held session could use it too): `send` asks whoever holds it, and this keeps the state,

@@ -61,6 +61,16 @@ export default defineNuxtConfig({
         dynamic: { refreshMargin: 5, loginRoute: '/server/login' },
         proxy: { rules: [{ path: '/content/**', methods: ['GET', 'POST'] }] },
       },
+      // Kuroco api_id 4, "cookie" security, through the proxy: Kuroco's session cookie becomes
+      // this app's own httpOnly cookie on /api/_cms, with a sealed copy pages carry for SSR
+      // (/cookie/login). The same generated session password seals it.
+      memberCookie: {
+        preset: 'kuroco',
+        auth: 'cookie',
+        baseURL: '/mock-cms/kuroco/rcms-api/4',
+        cookie: { loginRoute: '/cookie/login' },
+        proxy: { rules: [{ path: '/content/**', methods: ['GET'] }] },
+      },
     },
   },
 })

@@ -4,17 +4,12 @@ import type { $Fetch, FetchContext } from 'ofetch'
 import { bindApiClient, withEachCall } from '../../core/api-client'
 import { applySetCookies, clearCmsCookie, cmsCookieNames, jarCookieHeader, jarFromRequest, jarMaxAge, rewriteSetCookie, sameJar, selectCmsCookies, ssrCookieName } from '../../core/cms-cookies'
 import type { CmsCookieJar, CmsCookieScope } from '../../core/cms-cookies'
+import { cookieSessionState, loggedOutState as loggedOut } from '../../core/cookie-state'
+import type { CookieSessionState } from '../../core/cookie-state'
 import { presets } from '../../core/presets'
 import type { UpstreamRequest } from '../forward-upstream'
 import type { ProxyApi } from '../proxy-config'
 import { sessionPassword } from './session-config'
-
-/** What the session routes answer for a cookie-mode API: the CMS's cookies hold the session. */
-export interface CookieSessionState {
-  status: 'logged-in' | 'logged-out'
-  user: unknown
-  expiresAt: null
-}
 
 /** A login or a CMS answer the session routes turn into a JSON error of their own. */
 export class CookieSessionError extends Error {
@@ -160,8 +155,6 @@ export function useCookieSession(event: H3Event, api: ProxyApi) {
     return response
   }
 
-  const loggedOut: CookieSessionState = { status: 'logged-out', user: null, expiresAt: null }
-
   async function state(): Promise<CookieSessionState> {
     const jar = await opened
     // A browser logged in before the sealed copy existed (or whose copy drifted) gets it now.
@@ -171,13 +164,10 @@ export function useCookieSession(event: H3Event, api: ProxyApi) {
     if (!endpoints.user)
       return { status: 'logged-in', user: null, expiresAt: null }
     const response = await send(endpoints.user, 'GET')
-    if (response.ok) {
-      const readUser = presets[preset].dynamic?.readUser
-      return { status: 'logged-in', user: readUser ? readUser(response._data) : response._data, expiresAt: null }
-    }
-    if (response.status === 401 || response.status === 403)
-      return loggedOut
-    throw new CookieSessionError(502, `The CMS answered ${response.status} to ${endpoints.user}.`)
+    const known = cookieSessionState(response.status, response._data, presets[preset].dynamic?.readUser)
+    if (!known)
+      throw new CookieSessionError(502, `The CMS answered ${response.status} to ${endpoints.user}.`)
+    return known
   }
 
   return {

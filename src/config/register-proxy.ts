@@ -18,7 +18,7 @@ export function registerProxy(apis: ResolvedApi[], options: { storage: string },
   const proxied = apis.filter(api => api.proxy)
   addServerTemplate({
     filename: '#cms-auth-proxy-options',
-    getContents: () => `export default ${JSON.stringify(proxyOptions(proxied, options.storage, nuxt.options.app.baseURL || '/'), null, 2)}`,
+    getContents: () => `export default ${JSON.stringify(proxyOptions(proxied, options.storage), null, 2)}`,
   })
   if (!proxied.length)
     return
@@ -38,13 +38,12 @@ export function registerProxy(apis: ResolvedApi[], options: { storage: string },
   })
 }
 
-function proxyOptions(apis: ResolvedApi[], storage: string, pagePath: string) {
+function proxyOptions(apis: ResolvedApi[], storage: string) {
   const entries = apis.map((api) => {
     const { route: _route, sessionRoute: _sessionRoute, ...checks } = api.proxy as Exclude<ResolvedApi['proxy'], false>
     const session = api.dynamic && { preset: api.preset, endpoints: api.dynamic.endpoints, fields: api.dynamic.fields, cookie: api.dynamic.cookie, refreshMargin: api.dynamic.refreshMargin, fetchUser: api.dynamic.fetchUser }
-    // The CMS's cookies are scoped to the proxy prefix (every API's route and the session routes);
-    // their sealed copy for SSR to the app's base path, which every page request is under.
-    const cookieSession = api.cookieEndpoints && { preset: api.preset, endpoints: api.cookieEndpoints, path: (api.proxy as { route: string }).route.slice(0, -(api.name.length + 1)), pagePath }
+    // The CMS's cookies are scoped to the proxy prefix (every API's route and the session routes).
+    const cookieSession = api.cookieEndpoints && { preset: api.preset, endpoints: api.cookieEndpoints, path: (api.proxy as { route: string }).route.slice(0, -(api.name.length + 1)) }
     return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, ...checks, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(session ? { session } : {}), ...(cookieSession ? { cookieSession } : {}) }]
   })
   return { storage, apis: Object.fromEntries(entries) }

@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { fetch as fetchPage, setup, url } from '@nuxt/test-utils/e2e'
-import { chromium } from 'playwright-core'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mockTokens } from '../mock-cms/tokens'
-import { chromiumLaunch } from '../utils/chromium'
+import { setup } from '@nuxt/test-utils/e2e'
+import { describePlayground } from '../utils/playground-suite'
 
 // The playground is what `npm run playground` shows a new user: it must build and every demo
 // must work against the mock CMS it serves itself. Built here as in production; the session
@@ -17,80 +13,4 @@ await setup({
   env: { NUXT_CMS_AUTH_SESSION_PASSWORD: randomBytes(32).toString('base64url') },
 })
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await chromium.launch(chromiumLaunch)
-})
-afterAll(async () => {
-  await browser?.close()
-})
-
-/** Vue sets `__vue_app__` on the mount element once the app has hydrated: the form listens then. */
-const hydrated = (page: Page) => page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
-
-describe('playground', () => {
-  it.each([
-    ['/news', 'Kuroco news (static token)'],
-    ['/open-news', 'Kuroco'],
-    ['/blog', 'microCMS'],
-    ['/articles', 'Directus'],
-    ['/contact', 'microCMS through the proxy'],
-  ])('renders %s on the server with content from the mock CMS', async (path, title) => {
-    const response = await fetchPage(path)
-    expect(response.status).toBe(200)
-    const html = await response.text()
-    expect(html).toContain(title)
-    // ContentList renders one <li> per item the CMS sent.
-    expect(html).toMatch(/<li[^>]*>[^<]+<\/li>/)
-  })
-
-  it('keeps the write key out of every page it serves', async () => {
-    const pages = await Promise.all(['/', '/contact', '/cookie/login', '/server/login', '/login'].map(path => fetchPage(path).then(response => response.text())))
-    for (const html of pages)
-      expect(html).not.toContain(mockTokens.microcmsWrite)
-  })
-
-  it('runs the cookie-session demo in Chromium: server-rendered members page, no CMS cookie for scripts, renewal, logout', async () => {
-    const context = await browser.newContext()
-    try {
-      const page = await context.newPage()
-      await page.goto(url('/cookie/members'))
-      await page.waitForURL(/\/cookie\/login\?redirect=/)
-      await hydrated(page)
-      await page.click('button[type="submit"]')
-      await page.waitForURL(/\/cookie\/members$/)
-      await page.waitForSelector('li:has-text("Cookie-session news for Demo Member")')
-      await page.waitForSelector('[data-testid="token-check"]:has-text("No memberCookie token")')
-      // A reload is rendered by the server, logged in, from the sealed copy.
-      const html = await (await page.reload())!.text()
-      expect(html).toContain('Cookie-session news for Demo Member')
-      await hydrated(page)
-      await page.click('button:has-text("Let the CMS renew the session id")')
-      await page.waitForSelector('li:has-text("the CMS renewed the session id")')
-      expect(await (await page.reload())!.text()).toContain('Cookie-session news for Demo Member')
-      await hydrated(page)
-      await page.click('button:has-text("Log out")')
-      await page.waitForURL(/\/cookie\/login/)
-      expect((await context.cookies()).filter(cookie => /^cms_[0-9a-f]{8}[_.]/.test(cookie.name))).toEqual([])
-    }
-    finally {
-      await context.close()
-    }
-  })
-
-  it('runs the server-held session demo: login, server-rendered members page', async () => {
-    const context = await browser.newContext()
-    try {
-      const page = await context.newPage()
-      await page.goto(url('/server/login'))
-      await hydrated(page)
-      await page.click('button[type="submit"]')
-      await page.waitForURL(/\/server\/members$/)
-      await page.waitForSelector('[data-testid="token-check"]:has-text("No memberServer token")')
-      expect(await (await page.reload())!.text()).toContain('Demo Member')
-    }
-    finally {
-      await context.close()
-    }
-  })
-})
+describePlayground('/')

@@ -2,6 +2,7 @@
 import builtOptions from '#cms-auth-proxy-options'
 import { createHash } from 'node:crypto'
 import { useRuntimeConfig } from 'nitropack/runtime'
+import { underAppBase } from '../core/app-base'
 import { cookiePrefixFor } from '../core/cms-cookies'
 import type { CmsCookieScope } from '../core/cms-cookies'
 import { attachCredential } from '../core/credential'
@@ -30,10 +31,8 @@ export interface BuiltProxyOptions extends ProxyChecks {
 export interface BuiltCookieSession {
   preset: PresetName
   endpoints: { login: string, logout?: string, user?: string }
-  /** The proxy prefix. */
+  /** The proxy prefix (under `app.baseURL` at runtime). */
   path: string
-  /** The app's base path (`app.baseURL`), where the sealed copy of the cookies for SSR lives. */
-  pagePath: string
 }
 
 const proxyOptions = builtOptions as { storage: string, apis: Record<string, BuiltProxyOptions> }
@@ -102,7 +101,7 @@ export function useServerApiTarget(name: string): ServerApiTarget | undefined {
     const api = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, PublicApiConfig> } | undefined)?.apis[name]
     if (!api)
       return undefined
-    target = placeCredential(name, api.baseURL, api.auth, api.credential, api.headers ?? {}, api.token ?? '', 'its NUXT_PUBLIC_ env variable')
+    target = placeCredential(name, underAppBase(api.baseURL, appBase()), api.auth, api.credential, api.headers ?? {}, api.token ?? '', 'its NUXT_PUBLIC_ env variable')
     serverTargets.set(name, target)
   }
   return target
@@ -110,7 +109,7 @@ export function useServerApiTarget(name: string): ServerApiTarget | undefined {
 
 function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
   const secrets = (useRuntimeConfig().cmsAuth as { apis?: Record<string, PrivateApiConfig> } | undefined)?.apis?.[name]
-  const baseURL = (secrets?.baseURL ?? '').replace(/\/+$/, '')
+  const baseURL = underAppBase((secrets?.baseURL ?? '').replace(/\/+$/, ''), appBase())
   const target = placeCredential(name, baseURL, options.auth, options.credential, options.headers, secrets?.token ?? '', options.tokenEnv)
   return {
     ...target,
@@ -136,10 +135,13 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
  * APIs on one upstream origin share a prefix, so they share the CMS session (Kuroco's rule); the
  * origin is read at runtime, because NUXT_CMS_AUTH_APIS_<NAME>_BASE_URL may move it.
  */
-function cookieScopeOf(baseURL: string, { path, pagePath }: BuiltCookieSession): CmsCookieScope {
+function cookieScopeOf(baseURL: string, { path }: BuiltCookieSession): CmsCookieScope {
   const origin = /^https?:\/\//.test(baseURL) ? new URL(baseURL).origin : 'self'
-  return { prefix: cookiePrefixFor(createHash('sha256').update(origin).digest('hex')), path, pagePath }
+  return { prefix: cookiePrefixFor(createHash('sha256').update(origin).digest('hex')), path: underAppBase(path, appBase()), pagePath: appBase() }
 }
+
+/** The app's base path (`app.baseURL`, NUXT_APP_BASE_URL at runtime): where the app's own routes live. */
+const appBase = (): string => (useRuntimeConfig().app as { baseURL?: string } | undefined)?.baseURL || '/'
 
 /** Runs the same `attachCredential` the browser client uses, once, and keeps the result. */
 function placeCredential(name: string, baseURL: string, auth: string, credential: BuiltProxyOptions['credential'], extraHeaders: Record<string, string>, token: string, envName: string): ServerApiTarget {

@@ -1,7 +1,8 @@
 import type { $Fetch } from 'ofetch'
-import { useNuxtApp, useRuntimeConfig } from '#imports'
+import { useNuxtApp } from '#imports'
 import type { CmsApiName, PublicApiConfig } from '../../types'
 import { createCmsClient } from '../../core/cms-client'
+import { usePublicApis } from '../public-apis'
 
 /**
  * A `$fetch`-like client for one configured API: `await useCmsApi('news')('/content/list')`.
@@ -15,7 +16,7 @@ export function useCmsApi(name: CmsApiName): $Fetch {
 }
 
 function apiConfig(name: string): PublicApiConfig {
-  const api = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, PublicApiConfig> } | undefined)?.apis[name]
+  const api = usePublicApis()[name]
   if (!api)
     throw new Error(`[nuxt-cms-auth] No API named "${name}": add it to cmsAuth.apis in nuxt.config`)
   return api

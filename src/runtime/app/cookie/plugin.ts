@@ -1,4 +1,4 @@
-import { defineNuxtPlugin, useRequestEvent, useRuntimeConfig } from '#imports'
+import { defineNuxtPlugin, useRequestEvent } from '#imports'
 import type { FetchContext } from 'ofetch'
 // Generated: the user readers of the presets the cookie APIs use (none for Kuroco).
 import { readUsers } from '#build/cms-auth-cookie.mjs'
@@ -6,6 +6,7 @@ import { createCmsClient } from '../../core/cms-client'
 import type { PublicApiConfig, PublicCookieConfig } from '../../types'
 import { createCookieAuth } from './cookie-auth'
 import { forwardCookies } from './forward-cookies'
+import { usePublicApis } from '../public-apis'
 
 type CookieApi = PublicApiConfig & { cookie: PublicCookieConfig }
 type CookieAuth = ReturnType<typeof createCookieAuth>
@@ -19,7 +20,7 @@ export default defineNuxtPlugin({
   name: 'cms-auth:cookie',
   enforce: 'pre',
   async setup(nuxtApp) {
-    const apis = (useRuntimeConfig().public.cmsAuth as unknown as { apis: Record<string, CookieApi> }).apis
+    const apis = usePublicApis<CookieApi>()
     const app = nuxtApp as typeof nuxtApp & { _cmsAuth?: Record<string, unknown>, _cmsClients?: Record<string, unknown> }
     const auths = app._cmsAuth ||= {}
     const clients = app._cmsClients ||= {}

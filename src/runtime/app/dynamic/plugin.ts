@@ -1,10 +1,11 @@
-import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
+import { defineNuxtPlugin } from '#imports'
 // Generated: only the presets (and custom storages) the configured dynamic APIs use.
 import { protocols, storages } from '#build/cms-auth-dynamic.mjs'
 import type { PublicApiConfig } from '../../types'
 import { createApiAuth } from './api-auth'
 import type { ApiAuth } from './api-auth'
 import { cookieStorage, memoryStorage } from './token-storage'
+import { usePublicApis } from '../public-apis'
 
 type DynamicApi = PublicApiConfig & { dynamic: NonNullable<PublicApiConfig['dynamic']> }
 
@@ -13,7 +14,7 @@ export default defineNuxtPlugin({
   name: 'cms-auth:dynamic',
   enforce: 'pre',
   async setup(nuxtApp) {
-    const apis = (useRuntimeConfig().public.cmsAuth as unknown as { apis: Record<string, DynamicApi> }).apis
+    const apis = usePublicApis<DynamicApi>()
     const app = nuxtApp as typeof nuxtApp & { _cmsAuth?: Record<string, ApiAuth>, _cmsClients?: Record<string, unknown> }
     const auths: Record<string, ApiAuth> = app._cmsAuth = {}
     const clients = app._cmsClients ||= {}

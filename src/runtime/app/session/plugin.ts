@@ -1,7 +1,7 @@
-import { defineNuxtPlugin, useRequestEvent, useRuntimeConfig } from '#imports'
-import type { PublicApiConfig } from '../../types'
+import { defineNuxtPlugin, useRequestEvent } from '#imports'
 import { createSessionAuth } from './session-auth'
 import { createSessionClient } from './session-client'
+import { usePublicApis } from '../public-apis'
 
 type SessionAuth = ReturnType<typeof createSessionAuth>
 interface SessionBridge {
@@ -19,7 +19,7 @@ export default defineNuxtPlugin({
   name: 'cms-auth:session',
   enforce: 'pre',
   async setup(nuxtApp) {
-    const apis = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, PublicApiConfig> }).apis
+    const apis = usePublicApis()
     const app = nuxtApp as typeof nuxtApp & { _cmsAuth?: Record<string, unknown>, _cmsClients?: Record<string, unknown> }
     const auths = app._cmsAuth ||= {}
     const clients = app._cmsClients ||= {}

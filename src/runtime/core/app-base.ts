@@ -1,0 +1,22 @@
+import { joinURL } from 'ufo'
+import type { PublicApiConfig } from '../types'
+
+/**
+ * A base URL that is a path (`/api/_cms/contact`, `/mock-cms/…`) names a route of this app, so
+ * under an `app.baseURL` other than `/` it lives below that base, as Nuxt's own `$fetch('/api/…')`
+ * does. Absolute URLs are left alone.
+ */
+export function underAppBase(url: string, appBase: string): string {
+  return url.startsWith('/') && appBase !== '/' ? joinURL(appBase, url) : url
+}
+
+/** Every API's base URL and session route under `appBase`: the config as the app calls it. */
+export function withAppBase<T extends PublicApiConfig>(apis: Record<string, T>, appBase: string): Record<string, T> {
+  if (!appBase || appBase === '/')
+    return apis
+  return Object.fromEntries(Object.entries(apis).map(([name, api]) => [name, {
+    ...api,
+    baseURL: underAppBase(api.baseURL, appBase),
+    ...(api.session ? { session: { ...api.session, route: underAppBase(api.session.route, appBase) } } : {}),
+  }]))
+}

@@ -7,16 +7,17 @@ import type { PublicApiConfig } from '../types'
  * does. Absolute URLs are left alone.
  */
 export function underAppBase(url: string, appBase: string): string {
-  return url.startsWith('/') && appBase !== '/' ? joinURL(appBase, url) : url
+  return url[0] === '/' ? joinURL(appBase, url) : url
 }
 
 /** Every API's base URL and session route under `appBase`: the config as the app calls it. */
 export function withAppBase<T extends PublicApiConfig>(apis: Record<string, T>, appBase: string): Record<string, T> {
-  if (!appBase || appBase === '/')
+  if (appBase === '/')
     return apis
-  return Object.fromEntries(Object.entries(apis).map(([name, api]) => [name, {
-    ...api,
-    baseURL: underAppBase(api.baseURL, appBase),
-    ...(api.session ? { session: { ...api.session, route: underAppBase(api.session.route, appBase) } } : {}),
-  }]))
+  const moved: Record<string, T> = {}
+  for (const name in apis) {
+    const api = apis[name]!
+    moved[name] = { ...api, baseURL: underAppBase(api.baseURL, appBase), session: api.session && { ...api.session, route: underAppBase(api.session.route, appBase) } }
+  }
+  return moved
 }

@@ -343,6 +343,20 @@ describe('Kuroco cookie sessions through the proxy', () => {
     }
   })
 
+  it('renders 50 concurrent pages of 5 cookie-session users, each with only its own user', async () => {
+    const copies = await Promise.all([1, 2, 3, 4, 5].map(async n => [n, (await cookieLogInPairs(n)).copy] as const))
+    const pages = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
+      const [n, copy] = copies[i % 5]!
+      return [n, await (await fetchPage('/cookie-members', { headers: { cookie: copy } })).text()] as const
+    }))
+    for (const [n, html] of pages) {
+      expect(html).toContain(`Cookie-session news for User ${n}`)
+      expect(html).toMatch(new RegExp(`id="cookie-user"[^>]*>\\s*User ${n}\\s*<`))
+      for (const other of [1, 2, 3, 4, 5].filter(o => o !== n))
+        expect(html).not.toContain(`User ${other}`)
+    }
+  })
+
   it('answers a wrong password with 401 and sets no cookie', async () => {
     const response = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: 'wrong' }) })
     expect(response.status).toBe(401)

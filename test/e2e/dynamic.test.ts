@@ -63,6 +63,26 @@ describe('SSR with dynamic tokens', () => {
     expect(html).not.toContain(renewed!.refreshToken)
   })
 
+  it('spends a rotating refresh token once when two page requests of one browser both find the token expired', async () => {
+    const tokens = await loginAtCms(3)
+    await expireAtCms()
+    // A slow refresh, so the second request arrives while the first one's is running.
+    await knobs({ refreshDelay: 300 })
+    const cookie = cookieOf({ ...tokens, expiresAt: Date.now() - 1000 })
+    const [first, second] = await Promise.all([fetchPage('/members', { headers: { cookie } }), fetchPage('/members', { headers: { cookie } })])
+    for (const response of [first, second])
+      expect(await response.text()).toContain('<p id="user">User 3</p>')
+    expect(refreshes()).toBe(1)
+    expect(cms.state.counters['kuroco.refresh.rejected']).toBeUndefined()
+    const renewed = [first, second].map(response => decodeTokenCookie(readCookie(setCookieOf(response)?.split(';')[0], 'cms_auth_member')))
+    expect(renewed[0]!.refreshToken).not.toBe(tokens.refreshToken)
+    expect(renewed[1]).toEqual(renewed[0])
+    // A request still carrying the old cookie just after gets the same new tokens, not a logout.
+    const late = await fetchPage('/members', { headers: { cookie } })
+    expect(await late.text()).toContain('<p id="user">User 3</p>')
+    expect(refreshes()).toBe(1)
+  })
+
   it('logs out and redirects to the login route when the CMS rejects the refresh token', async () => {
     const tokens = await loginAtCms(1)
     await knobs({ failRefresh: 'reject' })

@@ -1,4 +1,5 @@
 import { jwtExpiry } from './expiry'
+import type { RefreshHandoff } from './refresh-handoff'
 import { createSingleFlight } from './single-flight'
 import type { TokenFlowContext } from './token-flows'
 import { requestLogin, requestLogout, requestRefresh } from './token-flows'
@@ -24,6 +25,8 @@ export interface TokenSessionOptions extends TokenFlowContext {
   /** Refresh this long before the access token expires (capped at half its lifetime). */
   marginMs: number
   lock?: RefreshLock
+  /** SSR: refreshes shared between requests that carry the same refresh token (refresh-handoff.ts). */
+  handoff?: RefreshHandoff
   onEvent?: (event: SessionEvent) => void
 }
 
@@ -59,7 +62,8 @@ export function createTokenSession(options: TokenSessionOptions) {
     if (current.accessToken !== stale && isFresh(current))
       return current
     try {
-      const next = await requestRefresh(options, current)
+      const { refreshToken } = current
+      const next = await (refreshToken && options.handoff ? options.handoff(refreshToken, () => requestRefresh(options, current)) : requestRefresh(options, current))
       storage.write(next)
       onEvent({ type: 'refresh', tokens: next })
       return next

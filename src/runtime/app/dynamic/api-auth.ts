@@ -9,6 +9,7 @@ import type { PublicApiConfig } from '../../types'
 import { connectTabs } from './cross-tab'
 import type { TabMessage } from './cross-tab'
 import { createDynamicClient, createSend } from '../../core/dynamic-client'
+import { ssrRefreshHandoff } from './ssr-refresh'
 
 export type CmsAuthStatus = 'logged-out' | 'anonymous' | 'logged-in'
 
@@ -75,6 +76,7 @@ export function createApiAuth(nuxtApp: NuxtApp, name: string, api: PublicApiConf
     storage,
     marginMs: options.refreshMargin * 1000,
     lock: tabs.lock,
+    handoff: ssrRefreshHandoff,
     onEvent,
   })
   const client = createDynamicClient(name, api, protocol, () => session)

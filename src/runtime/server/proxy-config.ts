@@ -140,6 +140,14 @@ function cookieScopeOf(baseURL: string, { path }: BuiltCookieSession): CmsCookie
   return { prefix: cookiePrefixFor(createHash('sha256').update(origin).digest('hex')), path: underAppBase(path, appBase()), pagePath: appBase() }
 }
 
+/**
+ * A proxy API as `createCmsClient`/`createSend` see it when the server itself calls the CMS (SSR of
+ * a session, the session routes): its base URL and headers, the credential already among them.
+ */
+export function serverClientConfig(api: ProxyApi): PublicApiConfig {
+  return { baseURL: api.baseURL, auth: 'none', credential: api.credential, headers: api.headers }
+}
+
 /** The app's base path (`app.baseURL`, NUXT_APP_BASE_URL at runtime): where the app's own routes live. */
 const appBase = (): string => (useRuntimeConfig().app as { baseURL?: string } | undefined)?.baseURL || '/'
 

@@ -1,13 +1,14 @@
 import type { H3Event } from 'h3'
 import { getCookie, getRequestHeader, getRequestProtocol, getResponseHeader, sealSession, setResponseHeader, unsealSession } from 'h3'
 import type { $Fetch, FetchContext } from 'ofetch'
-import { bindApiClient, withEachCall } from '../../core/api-client'
+import { createCmsClient } from '../../core/cms-client'
 import { applySetCookies, clearCmsCookie, cmsCookieNames, jarCookieHeader, jarFromRequest, jarMaxAge, rewriteSetCookie, sameJar, selectCmsCookies, ssrCookieName } from '../../core/cms-cookies'
 import type { CmsCookieJar, CmsCookieScope } from '../../core/cms-cookies'
 import { cookieSessionState, loggedOutState as loggedOut } from '../../core/cookie-state'
 import type { CookieSessionState } from '../../core/cookie-state'
 import { presets } from '../../core/presets'
 import type { UpstreamRequest } from '../forward-upstream'
+import { serverClientConfig } from '../proxy-config'
 import type { ProxyApi } from '../proxy-config'
 import { sessionPassword } from './session-config'
 
@@ -111,20 +112,17 @@ export function withCmsCookies(event: H3Event, api: ProxyApi, request: UpstreamR
  */
 export async function cookieSessionClient(event: H3Event, api: ProxyApi): Promise<$Fetch> {
   const jar = await useRequestCookieJar(event, api)
-  const client = bindApiClient($fetch as unknown as $Fetch, api.baseURL, (options) => {
-    const headers = options.headers as Headers
-    for (const header in api.headers)
-      headers.set(header, api.headers[header]!)
-    const cookie = jar.header()
-    if (cookie)
-      headers.set('cookie', cookie)
-  })
-  const onResponse = async ({ response }: FetchContext) => {
+  const relay = async ({ response }: FetchContext) => {
     const setCookies = response?.headers.getSetCookie() ?? []
     if (setCookies.length)
       sendCookies(event, await jar.take(setCookies), api.cookieScope!)
   }
-  return withEachCall(client, options => ({ ...options, onResponse: [options.onResponse || [], onResponse].flat() }))
+  return createCmsClient(api.name, serverClientConfig(api), (options) => {
+    const cookie = jar.header()
+    if (cookie)
+      (options.headers as Headers).set('cookie', cookie)
+    options.onResponse = [options.onResponse || [], relay].flat()
+  })
 }
 
 /**

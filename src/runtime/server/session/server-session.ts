@@ -8,7 +8,7 @@ import type { SessionData } from '../../core/session-data'
 import { createTokenSession } from '../../core/token-session'
 import type { TokenSession } from '../../core/token-session'
 import type { TokenSet } from '../../core/tokens'
-import type { PublicApiConfig } from '../../types'
+import { serverClientConfig } from '../proxy-config'
 import type { SessionApi } from './session-config'
 import { sessionStore } from './session-store'
 
@@ -45,7 +45,7 @@ function createLiveSession(api: SessionApi, key: string): LiveSession {
   entry.session = createTokenSession({
     protocol: api.protocol,
     endpoints: api.options.endpoints,
-    send: createSend(serverApiConfig(api)),
+    send: createSend(serverClientConfig(api.proxy)),
     marginMs: api.options.refreshMargin * 1000,
     storage: { read: () => entry.tokens, write: (tokens) => {
       entry.tokens = tokens
@@ -71,11 +71,6 @@ function createLiveSession(api: SessionApi, key: string): LiveSession {
     },
   })
   return entry
-}
-
-/** The API as `createSend`/`createDynamicClient` see it: the CMS itself, reached from the server. */
-function serverApiConfig(api: SessionApi): PublicApiConfig {
-  return { baseURL: api.proxy.baseURL, auth: 'none', credential: api.proxy.credential, headers: api.proxy.headers }
 }
 
 const sealConfig = (api: SessionApi) => ({ name: api.options.cookie.name, password: api.password, sessionHeader: false as const })
@@ -179,7 +174,7 @@ async function openSession(event: H3Event, api: SessionApi) {
         call: <T>(request: (token: string | undefined) => Promise<T>, verdictOf: Parameters<TokenSession['call']>[1]) => run(session => session.call(request, verdictOf)).finally(commit),
         renew: (token: string) => current?.session.renew(token),
       }
-      return client ||= createDynamicClient(api.proxy.name, serverApiConfig(api), api.protocol, () => facade as unknown as TokenSession)
+      return client ||= createDynamicClient(api.proxy.name, serverClientConfig(api.proxy), api.protocol, () => facade as unknown as TokenSession)
     },
     async login(credentials?: Record<string, unknown>): Promise<SessionState> {
       // A new id on every login: a session id known before logging in is worth nothing after.

@@ -357,6 +357,15 @@ describe('Kuroco cookie sessions through the proxy', () => {
     }
   })
 
+  it('marks every cookie it sets Secure when the browser\'s request was https (behind a TLS-terminating proxy)', async () => {
+    const https = { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }
+    const cookieLogin = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: https, body: JSON.stringify({ email: members[1]!.email, password: members[1]!.password }) })
+    expect(cmsCookie(cookieLogin)).toMatch(/; Secure$/)
+    expect(ssrCopy(cookieLogin)).toMatch(/; Secure$/)
+    const tokenLogin = await fetch(url(`${SESSION}/login`), { method: 'POST', headers: https, body: JSON.stringify({ email: members[1]!.email, password: members[1]!.password }) })
+    expect(sessionCookieOf(tokenLogin)).toMatch(/; Secure(;|$)/)
+  })
+
   it('answers a wrong password with 401 and sets no cookie', async () => {
     const response = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: 'wrong' }) })
     expect(response.status).toBe(401)

@@ -19,7 +19,7 @@ type CookieAuth = ReturnType<typeof createCookieAuth>
 export default defineNuxtPlugin({
   name: 'cms-auth:cookie',
   enforce: 'pre',
-  async setup(nuxtApp) {
+  setup(nuxtApp): Promise<void> | void {
     const apis = usePublicApis<CookieApi>()
     const app = nuxtApp as typeof nuxtApp & { _cmsAuth?: Record<string, unknown>, _cmsClients?: Record<string, unknown> }
     const auths = app._cmsAuth ||= {}
@@ -32,7 +32,9 @@ export default defineNuxtPlugin({
     const sharing = (name: string) => () => Promise.all(cookieApis.filter(other => other !== name && originOf(other) === originOf(name)).map(other => (auths[other] as CookieAuth).load()))
     // The browser asks the CMS itself when no SSR asked for it (no names, `ssr: false`, a prerendered page).
     const serverAsked = nuxtApp.payload.serverRendered && !nuxtApp.payload.prerenderedAt
-    await Promise.all(cookieApis.map((name) => {
+    // Returned, not awaited: an `await` here makes Nuxt import unctx into this file by absolute path,
+    // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/plugin-await.test.ts).
+    return Promise.all(cookieApis.map((name) => {
       const api = apis[name]!
       const { names } = api.cookie
       const forwarding = event && names.length && !import.meta.prerender ? forwardCookies(event, names) : undefined
@@ -51,6 +53,6 @@ export default defineNuxtPlugin({
         options.onResponse = [options.onResponse || [], watch].flat()
       })
       return (!names.length || !serverAsked) && auth.load()
-    }))
+    })).then(() => {})
   },
 })

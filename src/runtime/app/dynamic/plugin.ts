@@ -13,7 +13,7 @@ type DynamicApi = PublicApiConfig & { dynamic: NonNullable<PublicApiConfig['dyna
 export default defineNuxtPlugin({
   name: 'cms-auth:dynamic',
   enforce: 'pre',
-  async setup(nuxtApp) {
+  setup(nuxtApp): Promise<void> | void {
     const apis = usePublicApis<DynamicApi>()
     const app = nuxtApp as typeof nuxtApp & { _cmsAuth?: Record<string, ApiAuth>, _cmsClients?: Record<string, unknown> }
     const auths: Record<string, ApiAuth> = app._cmsAuth = {}
@@ -27,9 +27,10 @@ export default defineNuxtPlugin({
     }
     // During SSR, learning the user also refreshes a due access token, so the new cookie is in
     // this response; the browser then starts with a fresh token and does not refresh again.
+    // Returned, not awaited: an `await` here makes Nuxt import unctx into this file by absolute path,
+    // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/plugin-await.test.ts).
     if (import.meta.server)
-      await Promise.all(Object.values(auths).map(auth => auth.fetchUser()))
-    else
-      nuxtApp.hook('app:mounted', () => Object.values(auths).forEach(auth => auth.public.loggedIn.value && auth.public.user.value === null && auth.fetchUser()))
+      return Promise.all(Object.values(auths).map(auth => auth.fetchUser())).then(() => {})
+    nuxtApp.hook('app:mounted', () => Object.values(auths).forEach(auth => auth.public.loggedIn.value && auth.public.user.value === null && auth.fetchUser()))
   },
 })

@@ -18,14 +18,16 @@ interface SessionBridge {
 export default defineNuxtPlugin({
   name: 'cms-auth:session',
   enforce: 'pre',
-  async setup(nuxtApp) {
+  setup(nuxtApp): Promise<void> | void {
     const apis = usePublicApis()
     const app = nuxtApp as typeof nuxtApp & { _cmsAuth?: Record<string, unknown>, _cmsClients?: Record<string, unknown> }
     const auths = app._cmsAuth ||= {}
     const clients = app._cmsClients ||= {}
     const event = import.meta.server ? useRequestEvent() : undefined
     const bridge = event?.context.cmsAuthSession as SessionBridge | undefined
-    await Promise.all(Object.entries(apis).filter(([, api]) => api.session).map(async ([name, api]) => {
+    // Returned, not awaited: an `await` here makes Nuxt import unctx into this file by absolute path,
+    // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/plugin-await.test.ts).
+    return Promise.all(Object.entries(apis).filter(([, api]) => api.session).map(async ([name, api]) => {
       const auth = auths[name] = createSessionAuth(nuxtApp, name, api.session!)
       if (bridge) {
         auth.state.value = await bridge.state(event, name)
@@ -39,6 +41,6 @@ export default defineNuxtPlugin({
         if (!nuxtApp.payload.serverRendered)
           await auth.load()
       }
-    }))
+    })).then(() => {})
   },
 })

@@ -4,6 +4,7 @@ import { registerCookie } from './config/register-cookie'
 import { registerDynamic } from './config/register-dynamic'
 import { registerProxy } from './config/register-proxy'
 import { registerSession } from './config/register-session'
+import { registerUnctxExternal } from './config/register-unctx-external'
 import { resolveApis } from './config/resolve-apis'
 import { resolveProxyPrefix } from './config/resolve-proxy'
 import { splitRuntimeConfig } from './config/runtime-config'
@@ -32,7 +33,7 @@ export default defineNuxtModule<ModuleOptions>({
     })
 
     // 2. The public/private split, decided in one place; user-set runtimeConfig wins.
-    const runtimeConfig = splitRuntimeConfig(apis)
+    const runtimeConfig = splitRuntimeConfig(apis, { storageTimeout: options.storageTimeout })
     nuxt.options.runtimeConfig.public.cmsAuth = defu(nuxt.options.runtimeConfig.public.cmsAuth, runtimeConfig.public)
     nuxt.options.runtimeConfig.cmsAuth = defu(nuxt.options.runtimeConfig.cmsAuth, runtimeConfig.private)
 
@@ -62,5 +63,8 @@ export default defineNuxtModule<ModuleOptions>({
 
     // 5. Types: API names are checked in composables.
     addTypeTemplate({ filename: 'types/cms-auth.d.ts', getContents: () => apiRegistryTypes(apis) })
+
+    // 6. Builds on Vite 8.4: Nuxt's unctx helper import resolves as Nuxt's own `unctx` does.
+    registerUnctxExternal()
   },
 })

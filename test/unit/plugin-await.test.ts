@@ -35,7 +35,7 @@ describe('plugin and middleware setups of the runtime', () => {
     // The dynamic, cookie and session plugins, the cms-auth middleware, the DevTools reporter.
     expect(sources.filter(([, source]) => /defineNuxt(?:Plugin|RouteMiddleware)\(/.test(source)).length).toBeGreaterThanOrEqual(5)
     for (const [file, source] of sources)
-      expect(await transformed(source), `${file} has an await Nuxt rewrites`).toBeUndefined()
+      expect(await transformed(source), `${file}: return the promise instead of awaiting it (after it, call Nuxt composables through nuxtApp.runWithContext)`).toBeUndefined()
   })
 
   it('are what the check looks at: an awaiting plugin setup is rewritten to import unctx', async () => {

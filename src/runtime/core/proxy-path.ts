@@ -3,15 +3,17 @@ export type ProxyPath
   = | { ok: true, /** As received (still encoded), appended to the base path. */ path: string, /** Decoded once, for permission rules. */ decoded: string, /** `?…` exactly as received, or ''. */ search: string }
     | { ok: false, reason: string }
 
-// Enough for any honest path; deeper nesting of %25 is an attempt to outlast the check.
+// Enough for any honest path (triple encoding included); deeper nesting is an attempt to outlast the check.
 const MAX_DECODE_ROUNDS = 4
 
 /**
- * Checks the part of the URL after `<prefix>/<name>`. The proxy appends it to the configured
- * base path, so the only ways out are segments that a CMS or a server in front of it would
- * resolve after us: `..` and `.` (plain, %-encoded, double-encoded), encoded `/` or `\` that
- * turn into separators, empty segments (`//host`, `/http://…`), NUL and control characters.
- * Every segment is decoded until it stops changing and refused if any of these appear.
+ * Checks the part of the URL after `<prefix>/<name>`, exactly as the client sent it. The proxy
+ * appends it to the configured base path, so the only ways out are segments that some server
+ * between us and the CMS data resolves as `.` or `..`. HTTP servers disagree on what that is, so
+ * the rule is the union of what mainstream ones do (the README's "Path grammar" lists them): a
+ * segment is refused when any of its decoded forms (none, once, twice… up to 4 rounds, plus
+ * IIS `%u` escapes and Unicode compatibility forms) is a dot segment, holds a path parameter `;`,
+ * a backslash, a control character, or does not decode as UTF-8.
  */
 export function resolveProxyPath(rest: string): ProxyPath {
   const queryStart = rest.indexOf('?')
@@ -33,21 +35,92 @@ export function resolveProxyPath(rest: string): ProxyPath {
       decodedSegments.push('')
       continue
     }
-    const decoded = decodeFully(segment)
-    if (decoded === undefined)
-      return { ok: false, reason: 'the path has a malformed %-escape' }
-    if (decoded === '')
-      return { ok: false, reason: 'the path has an empty segment (//)' }
-    if (decoded === '.' || decoded === '..')
-      return { ok: false, reason: 'the path has a . or .. segment' }
-    if (decoded.includes('/') || decoded.includes('\\'))
-      return { ok: false, reason: 'the path has an encoded / or \\' }
-    if (hasControlCharacter(decoded) || segment.includes('#'))
-      return { ok: false, reason: 'the path has a control character' }
-    decodedSegments.push(decodeURIComponent(segment))
+    const judged = judgeSegment(segment)
+    if (typeof judged === 'object')
+      return { ok: false, reason: judged.refused }
+    decodedSegments.push(judged)
   }
   return { ok: true, path: encodeUnsafe(path), decoded: `/${decodedSegments.join('/')}`, search: encodeUnsafe(search) }
 }
+
+/** A segment decoded once (for permission rules), or why no server may see it. */
+export function judgeSegment(segment: string): string | { refused: string } {
+  if (segment === '')
+    return { refused: 'the path has an empty segment (//)' }
+  // The common case, cheaply: plain ASCII with nothing to decode.
+  if (PLAIN_SEGMENT.test(segment)) {
+    const refused = judgeForm(segment)
+    return refused ? { refused } : segment
+  }
+  if (segment.includes('#'))
+    return { refused: 'the path has a control character' }
+  if (/%(?![0-9a-f]{2})/i.test(segment))
+    return { refused: 'the path has a malformed %-escape' }
+  let form = segment
+  let once: string | undefined
+  for (let round = 0; ; round++) {
+    const refused = judgeForm(form)
+    if (refused)
+      return { refused }
+    if (!/%[0-9a-f]{2}/i.test(form))
+      break
+    if (round === MAX_DECODE_ROUNDS)
+      return { refused: 'the path is %-encoded more deeply than any honest path' }
+    const next = decodeEscapes(form)
+    if (next === undefined)
+      return { refused: 'the path has a %-escape that is not UTF-8 (overlong or invalid)' }
+    once ??= next
+    form = next
+  }
+  return once ?? segment
+}
+
+const PLAIN_SEGMENT = /^[\w\-.~!$&'()*+,=:@]+$/
+
+/** Decodes every run of `%XX` once; `undefined` when a run is not valid UTF-8 (overlong forms included). */
+function decodeEscapes(form: string): string | undefined {
+  try {
+    return form.replace(/(?:%[0-9a-f]{2})+/gi, run => decodeURIComponent(run))
+  }
+  catch {
+    return undefined
+  }
+}
+
+/**
+ * Why one decoded form of a segment may not be sent, or '' when it may. Applied to every form,
+ * so an escape that one server decodes and the next does not changes nothing.
+ */
+function judgeForm(form: string): string {
+  if (/%u[0-9a-f]{4}/i.test(form))
+    return 'the path has an IIS %u escape'
+  // Fullwidth and other compatibility characters (U+FF0E ．, U+2025 ‥, U+FF0F ／, U+FF1B ；…) are
+  // what some stacks normalise them to.
+  const normal = form.normalize('NFKC')
+  if (hasControlCharacter(normal) || FORMAT_CHARACTER.test(normal))
+    return 'the path has a control character'
+  // Tomcat, Jetty and Spring drop `;parameters` from a segment before resolving it: `..;x` is `..`.
+  for (const piece of normal.split(SEPARATORS)) {
+    if (DOT_SEGMENT.test(piece.split(';', 1)[0]!))
+      return 'the path has a . or .. segment'
+  }
+  if (normal.includes(';'))
+    return 'the path has a path parameter (;), which servers such as Tomcat strip before resolving it'
+  if (normal.includes('\\'))
+    return 'the path has a backslash, which Windows servers read as /'
+  // An encoded `/` is kept as sent; a server that decodes it must still see no empty segment.
+  if (normal.includes('/') && normal.split('/').includes(''))
+    return 'the path has an encoded / that makes an empty segment'
+  return ''
+}
+
+// Dots with optional whitespace: `.`, `..`, and what Windows trims to them (`.. `, `...`).
+const DOT_SEGMENT = /^\s*\.[.\s]*$/
+// `/` and what Windows "best fit" code pages turn into / or \ (NFKC leaves these): `..∕` is `../`
+// there. Only dot segments between them are refused, so `¥100` stays a valid slug.
+const SEPARATORS = /[/\\\u00A5\u20A9\u2044\u2215\u29F5\u29F8]/
+// Invisible characters (soft hyphen, zero-width joiners, bidi marks) some normalisers drop.
+const FORMAT_CHARACTER = /\p{Cf}/u
 
 /**
  * Browsers send URLs percent-encoded, but a server-side caller (SSR through Nitro's local fetch)
@@ -58,28 +131,10 @@ function encodeUnsafe(text: string): string {
   return text.replace(/[^\x21-\x7E]+/gu, run => encodeURIComponent(run))
 }
 
-function decodeFully(segment: string): string | undefined {
-  let current = segment
-  for (let round = 0; round < MAX_DECODE_ROUNDS && current.includes('%'); round++) {
-    let next: string
-    try {
-      next = decodeURIComponent(current)
-    }
-    catch {
-      return round === 0 ? undefined : current
-    }
-    if (next === current)
-      break
-    current = next
-  }
-  // Still encoded after every round: refuse rather than guess what the next hop makes of it.
-  return /%[0-9a-f]{2}/i.test(current) && current !== segment ? undefined : current
-}
-
 function hasControlCharacter(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index)
-    if (code < 0x20 || code === 0x7F)
+    if (code < 0x20 || (code >= 0x7F && code <= 0x9F))
       return true
   }
   return false

@@ -1,17 +1,2 @@
-/**
- * A configuration mistake the user can fix; its message names the key and the fix. It carries no
- * stack trace: Nuxt prints an error's stack, and ours would point at module internals, not at the
- * user's nuxt.config.
- */
-export class CmsAuthConfigError extends Error {
-  override name = 'CmsAuthConfigError'
-
-  constructor(message: string) {
-    super(message)
-    this.stack = message
-  }
-}
-
-export function configError(message: string): CmsAuthConfigError {
-  return new CmsAuthConfigError(`[nuxt-cms-auth] ${message}`)
-}
+// Build-time and server-start validation share one error type (the server re-checks env overrides).
+export { CmsAuthConfigError, configError } from '../runtime/core/config-error'

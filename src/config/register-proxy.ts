@@ -1,5 +1,8 @@
-import { addServerHandler, addServerImports, addServerTemplate } from '@nuxt/kit'
+import { addServerHandler, addServerImports, addServerPlugin, addServerTemplate, useLogger } from '@nuxt/kit'
 import type { Nuxt } from '@nuxt/schema'
+import { presets } from '../runtime/core/presets'
+import { runtimeCheckKeys } from '../runtime/core/proxy-checks'
+import type { RuntimeCheckName } from '../runtime/core/proxy-checks'
 import { runtimeEnvName } from './env-names'
 import { configError } from './errors'
 import type { ResolvedApi } from './resolve-apis'
@@ -23,6 +26,7 @@ export function registerProxy(apis: ResolvedApi[], options: { storage: string },
   if (!proxied.length)
     return
 
+  addServerPlugin(resolve('./runtime/server/proxy-plugin'))
   for (const api of proxied) {
     const route = (api.proxy as { route: string }).route
     addServerHandler({ route, handler: resolve('./runtime/server/proxy-handler') })
@@ -33,18 +37,42 @@ export function registerProxy(apis: ResolvedApi[], options: { storage: string },
     const preset = String((nitro as { preset?: string }).preset ?? process.env.NITRO_PRESET ?? '')
     if (nitro.static || (nuxt.options as { _generate?: boolean })._generate || SERVERLESS_PRESETS.test(preset)) {
       const names = proxied.map(api => `cmsAuth.apis.${api.name}`).join(', ')
-      throw configError(`${names} use proxy mode, but this build has no server (nuxt generate / a static preset): the proxy is a route on the app's server that holds the secret, and a static site sends every value it has to the browser. Deploy with a server (nuxt build), or use proxy: false with a read-only key.`)
+      throw configError(`${names} uses proxy mode, but this build has no server (nuxt generate / a static preset): the proxy is a route on the app's server that holds the secret, and a static site sends every value it has to the browser. Deploy with a server (nuxt build), or use proxy: false with a read-only key.`)
     }
+    for (const warning of addressWarnings(proxied, preset))
+      useLogger('nuxt-cms-auth').warn(warning)
+  })
+}
+
+/**
+ * Hosts whose Nitro preset hands requests in without a socket: the visitor's address is known only
+ * from a header the host sets, which the user must name (`proxy.clientAddressHeader`).
+ */
+const SOCKETLESS_PRESETS = /^(?:bun|deno|netlify|vercel|cloudflare|aws|azure|winterjs|firebase-app-hosting)/
+
+/** A warning per API whose allow-list or rate limit needs an address the preset does not give. */
+export function addressWarnings(apis: ResolvedApi[], preset: string): string[] {
+  if (!SOCKETLESS_PRESETS.test(preset))
+    return []
+  return apis.flatMap((api) => {
+    const proxy = api.proxy as Exclude<ResolvedApi['proxy'], false>
+    const checks = [proxy.allowedIPs.length ? 'allowedIPs' : '', proxy.rateLimit ? 'rateLimit' : ''].filter(Boolean)
+    if (!checks.length || proxy.clientAddressHeader)
+      return []
+    return [`cmsAuth.apis.${api.name}.proxy.${checks.join(' and ')} needs the visitor's address, which the ${preset} preset does not give the server: `
+      + `its requests will be refused (500) until you set cmsAuth.apis.${api.name}.proxy.clientAddressHeader (or ${runtimeEnvName('private', api.name, 'proxy_clientAddressHeader')} at runtime) to the header your host sets (cf-connecting-ip, x-nf-client-connection-ip, x-real-ip…).`]
   })
 }
 
 function proxyOptions(apis: ResolvedApi[], storage: string) {
   const entries = apis.map((api) => {
-    const { route: _route, sessionRoute: _sessionRoute, ...checks } = api.proxy as Exclude<ResolvedApi['proxy'], false>
+    // The checks a deployment may override live in runtimeConfig (runtime-config.ts), not here.
+    const { route, sessionRoute: _sessionRoute, methods: _m, rules: _r, allowedIPs: _a, trustedProxies: _t, rateLimit: _l, clientAddressHeader: _c, responseHeaders, ...checks } = api.proxy as Exclude<ResolvedApi['proxy'], false>
+    const checkEnv = Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(name => [name, runtimeEnvName('private', api.name, `proxy_${runtimeCheckKeys[name]}`)]))
     const session = api.dynamic && { preset: api.preset, endpoints: api.dynamic.endpoints, fields: api.dynamic.fields, cookie: api.dynamic.cookie, refreshMargin: api.dynamic.refreshMargin, fetchUser: api.dynamic.fetchUser }
     // The CMS's cookies are scoped to the proxy prefix (every API's route and the session routes).
     const cookieSession = api.cookieEndpoints && { preset: api.preset, endpoints: api.cookieEndpoints, path: (api.proxy as { route: string }).route.slice(0, -(api.name.length + 1)) }
-    return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, ...checks, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(session ? { session } : {}), ...(cookieSession ? { cookieSession } : {}) }]
+    return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, route, ...checks, responseHeaders: [...presets[api.preset].responseHeaders ?? [], ...responseHeaders], checkEnv, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(session ? { session } : {}), ...(cookieSession ? { cookieSession } : {}) }]
   })
   return { storage, apis: Object.fromEntries(entries) }
 }

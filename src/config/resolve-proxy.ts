@@ -1,8 +1,5 @@
-import { parseAddressRange } from '../runtime/core/ip-match'
+import { HEADER_NAME, isPlainObject, resolvePositiveInteger, resolveRuntimeChecks } from '../runtime/core/proxy-checks'
 import { credentialHeaders, hopByHopHeaders } from '../runtime/core/proxy-headers'
-import { httpMethods } from '../runtime/core/proxy-permissions'
-import type { HttpMethod, PermissionRule } from '../runtime/core/proxy-permissions'
-import type { RateLimit } from '../runtime/core/rate-limit'
 import type { CmsProxyOptions, ProxyChecks } from '../runtime/types'
 import { configError } from './errors'
 
@@ -15,9 +12,7 @@ export interface ResolvedProxy extends ProxyChecks {
 }
 
 export const DEFAULT_PROXY_PREFIX = '/api/_cms'
-const PROXY_KEYS: ReadonlyArray<keyof CmsProxyOptions> = ['methods', 'rules', 'allowedIPs', 'trustedProxies', 'rateLimit', 'maxBodySize', 'sameOrigin', 'timeout', 'forwardHeaders']
-const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/
-const PATH_PATTERN = /^\/(?:[\w\-.~%!$&'()+,;=:@]+|\*\*?)?(?:\/(?:[\w\-.~%!$&'()+,;=:@]+|\*\*?))*\/?$/
+const PROXY_KEYS: ReadonlyArray<keyof CmsProxyOptions> = ['methods', 'rules', 'allowedIPs', 'trustedProxies', 'clientAddressHeader', 'rateLimit', 'maxBodySize', 'sameOrigin', 'timeout', 'forwardHeaders', 'responseHeaders']
 
 /** `cmsAuth.proxyPrefix`: a plain path, because it becomes the start of a Nitro route. */
 export function resolveProxyPrefix(prefix: unknown): string {
@@ -46,61 +41,12 @@ export function resolveProxy(key: string, name: string, proxy: unknown, prefix: 
     route: `${prefix}/${name}`,
     // API names start with a letter, so `_session` can never be another API's route.
     ...(sessionHeld ? { sessionRoute: `${prefix}/_session/${name}` } : {}),
-    methods: resolveMethods(`${key}.proxy.methods`, options.methods ?? ['GET']),
-    rules: resolveRules(`${key}.proxy.rules`, options.rules),
-    allowedIPs: resolveAddressList(`${key}.proxy.allowedIPs`, options.allowedIPs),
-    trustedProxies: resolveAddressList(`${key}.proxy.trustedProxies`, options.trustedProxies),
-    rateLimit: resolveRateLimit(`${key}.proxy.rateLimit`, options.rateLimit),
+    ...resolveRuntimeChecks(options, { label: option => `${key}.proxy.${option}` }),
     maxBodySize: resolvePositiveInteger(`${key}.proxy.maxBodySize`, options.maxBodySize, 1024 * 1024, 'bytes'),
     sameOrigin: resolveBoolean(`${key}.proxy.sameOrigin`, options.sameOrigin, true),
     timeout: resolvePositiveInteger(`${key}.proxy.timeout`, options.timeout, 15_000, 'milliseconds'),
     forwardHeaders: resolveForwardHeaders(`${key}.proxy.forwardHeaders`, options.forwardHeaders, credentialHeader),
-  }
-}
-
-function resolveMethods(key: string, methods: unknown): HttpMethod[] {
-  if (!Array.isArray(methods))
-    throw configError(`${key} must be an array of HTTP methods, e.g. ['GET'].`)
-  return methods.map((method) => {
-    const upper = typeof method === 'string' ? method.toUpperCase() : method
-    if (!httpMethods.includes(upper))
-      throw configError(`${key} has ${JSON.stringify(method)}; use methods from ${httpMethods.join(', ')}.`)
-    return upper as HttpMethod
-  })
-}
-
-function resolveRules(key: string, rules: unknown): PermissionRule[] {
-  if (rules === undefined)
-    return []
-  if (!Array.isArray(rules))
-    throw configError(`${key} must be an array of { path, methods }, e.g. [{ path: '/inquiries', methods: ['POST'] }].`)
-  return rules.map((rule, index) => {
-    if (!isPlainObject(rule) || typeof rule.path !== 'string' || !PATH_PATTERN.test(rule.path) || /\/\.{1,2}(?:\/|$)/.test(rule.path))
-      throw configError(`${key}[${index}].path must be a path pattern starting with "/" ('/inquiries', '/blogs/*', '/content/**'); got ${JSON.stringify(isPlainObject(rule) ? rule.path : rule)}.`)
-    return { path: rule.path, methods: resolveMethods(`${key}[${index}].methods`, rule.methods) }
-  })
-}
-
-function resolveAddressList(key: string, list: unknown): string[] {
-  if (list === undefined)
-    return []
-  if (!Array.isArray(list))
-    throw configError(`${key} must be an array of addresses, e.g. ['192.0.2.1', '192.0.2.0/24', '192.0.2.1-192.0.2.9', '2001:db8::/32'].`)
-  for (const entry of list) {
-    if (typeof entry !== 'string' || !parseAddressRange(entry))
-      throw configError(`${key} has ${JSON.stringify(entry)}, which is not an IP address, a CIDR block (192.0.2.0/24) or a range of one family (192.0.2.1-192.0.2.9).`)
-  }
-  return list
-}
-
-function resolveRateLimit(key: string, rateLimit: unknown): false | RateLimit {
-  if (rateLimit === undefined || rateLimit === false)
-    return false
-  if (!isPlainObject(rateLimit))
-    throw configError(`${key} must be false or { limit, window } (requests per client address per window of seconds), e.g. { limit: 60, window: 60 }.`)
-  return {
-    limit: resolvePositiveInteger(`${key}.limit`, rateLimit.limit, undefined, 'requests'),
-    window: resolvePositiveInteger(`${key}.window`, rateLimit.window, undefined, 'seconds'),
+    responseHeaders: resolveResponseHeaders(`${key}.proxy.responseHeaders`, options.responseHeaders, credentialHeader),
   }
 }
 
@@ -119,13 +65,27 @@ function resolveForwardHeaders(key: string, headers: unknown, credentialHeader =
   })
 }
 
-function resolvePositiveInteger(key: string, value: unknown, fallback: number | undefined, unit: string): number {
-  if (value === undefined && fallback !== undefined)
-    return fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
-    throw configError(`${key} must be a positive whole number of ${unit}; got ${JSON.stringify(value)}.`)
-  return value
+/**
+ * Response headers the CMS sends that the browser may see besides the built-in content and caching
+ * ones (request ids, pagination totals). Credentials, cookies and hop-by-hop headers never pass;
+ * `Location` names the CMS host, and `Set-Cookie` belongs to the modes that rewrite it.
+ */
+function resolveResponseHeaders(key: string, headers: unknown, credentialHeader = ''): string[] {
+  if (headers === undefined)
+    return []
+  if (!Array.isArray(headers))
+    throw configError(`${key} must be an array of header names, e.g. ['x-request-id', 'x-total-count'].`)
+  return headers.map((header) => {
+    if (typeof header !== 'string' || !HEADER_NAME.test(header))
+      throw configError(`${key} has ${JSON.stringify(header)}, which is not a header name.`)
+    const lower = header.toLowerCase()
+    if (credentialHeaders.includes(lower) || lower === credentialHeader.toLowerCase() || UNSAFE_RESPONSE_HEADERS.includes(lower) || hopByHopHeaders.includes(lower))
+      throw configError(`${key} may not pass ${header} to the browser: it carries a credential or a cookie, names the CMS host, or describes one connection only. Remove it.`)
+    return lower
+  })
 }
+
+const UNSAFE_RESPONSE_HEADERS = ['set-cookie', 'set-cookie2', 'www-authenticate', 'proxy-authenticate', 'authentication-info', 'location', 'content-location', 'refresh', 'alt-svc']
 
 function resolveBoolean(key: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined)
@@ -133,8 +93,4 @@ function resolveBoolean(key: string, value: unknown, fallback: boolean): boolean
   if (typeof value !== 'boolean')
     throw configError(`${key} must be true or false.`)
   return value
-}
-
-function isPlainObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

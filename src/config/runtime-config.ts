@@ -1,3 +1,5 @@
+import { runtimeCheckKeys } from '../runtime/core/proxy-checks'
+import type { RuntimeCheckName } from '../runtime/core/proxy-checks'
 import type { PublicDynamicConfig } from '../runtime/dynamic-options'
 import type { PublicApiConfig, PublicCookieConfig } from '../runtime/types'
 import type { ResolvedApi } from './resolve-apis'
@@ -6,6 +8,8 @@ import type { ResolvedApi } from './resolve-apis'
 export interface PrivateApiConfig {
   baseURL: string
   token: string
+  /** The checks a deployment may change (`NUXT_CMS_AUTH_APIS_<NAME>_PROXY_ALLOWED_IPS`…), under their runtime keys. */
+  proxy: Record<string, unknown>
 }
 
 export interface CmsAuthRuntimeConfig {
@@ -30,7 +34,9 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
       // A server-held session: the browser only learns where to log in and out.
       if (api.proxy.sessionRoute)
         publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? api.cookie?.loginRoute ?? '/login' }
-      privateApis[api.name] = { baseURL: api.baseURL, token: api.token }
+      const proxy = api.proxy
+      const checks = Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(name => [runtimeCheckKeys[name], proxy[name]]))
+      privateApis[api.name] = { baseURL: api.baseURL, token: api.token, proxy: checks }
       continue
     }
     publicApis[api.name] = {

@@ -76,6 +76,13 @@ export interface CmsProxyOptions {
   allowedIPs?: string[]
   /** Proxies in front of this server whose `X-Forwarded-For` is believed. @default none */
   trustedProxies?: string[]
+  /**
+   * A header your host sets to the visitor's address (`cf-connecting-ip`, `x-nf-client-connection-ip`,
+   * `fly-client-ip`, `x-real-ip`…). Needed by `allowedIPs` and `rateLimit` on deployments that hand
+   * requests in without a socket (Bun, Deno, Netlify, Vercel, Cloudflare…); on a Node server it is
+   * believed only from `trustedProxies`. @default none
+   */
+  clientAddressHeader?: string
   /** Requests per client address per window (seconds), counted in Nitro storage. @default false */
   rateLimit?: false | RateLimit
   /** Largest request body in bytes, counted on the stream. @default 1048576 */
@@ -86,6 +93,8 @@ export interface CmsProxyOptions {
   timeout?: number
   /** Extra request headers to pass through (e.g. `x-locale`); credential headers are refused. */
   forwardHeaders?: string[]
+  /** Extra CMS response headers the browser gets (e.g. `x-request-id`, `x-total-count`); credentials and cookies are refused. */
+  responseHeaders?: string[]
 }
 
 /** A proxy API's checks after build-time validation and defaults (what the route enforces). */
@@ -94,11 +103,13 @@ export interface ProxyChecks {
   rules: PermissionRule[]
   allowedIPs: string[]
   trustedProxies: string[]
+  clientAddressHeader: string
   rateLimit: false | RateLimit
   maxBodySize: number
   sameOrigin: boolean
   timeout: number
   forwardHeaders: string[]
+  responseHeaders: string[]
 }
 
 export interface ModuleOptions {

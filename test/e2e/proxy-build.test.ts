@@ -15,7 +15,7 @@ describe('proxy checks that need a loaded Nuxt app', () => {
     ['nitro.static', { nitro: { static: true } }],
     ['a static Nitro preset', { nitro: { preset: 'github-pages' } }],
   ])('stops a build without a server (%s) with an explanation', async (_name, overrides) => {
-    await expect(load(overrides)).rejects.toThrow(/cmsAuth\.apis\.contact use proxy mode, but this build has no server.*a static site sends every value it has to the browser/)
+    await expect(load(overrides)).rejects.toThrow(/cmsAuth\.apis\.contact uses proxy mode, but this build has no server.*a static site sends every value it has to the browser/)
   })
 
   it('refuses a storage mount name Nitro cannot use', async () => {
@@ -28,7 +28,7 @@ describe('proxy checks that need a loaded Nuxt app', () => {
     const nuxt = await load({})
     try {
       expect((nuxt.options.runtimeConfig.public.cmsAuth as any).apis.contact).toEqual({ baseURL: '/api/_cms/contact', auth: 'none', credential: { header: 'X-MICROCMS-API-KEY' }, proxy: true })
-      expect((nuxt.options.runtimeConfig as any).cmsAuth.apis.contact).toEqual({ baseURL: 'https://svc.microcms.io/api/v1', token: 'write-key' })
+      expect((nuxt.options.runtimeConfig as any).cmsAuth.apis.contact).toMatchObject({ baseURL: 'https://svc.microcms.io/api/v1', token: 'write-key', proxy: { allowedIps: [], rateLimit: false } })
     }
     finally {
       await nuxt.close()

@@ -16,7 +16,7 @@ import { freePort, rawRequest } from '../utils/raw-http'
 const secret = `proxy-secret-${randomUUID()}`
 process.env.PROXY_FIXTURE_SECRET = secret
 const cms = await listenMockCms({ microcmsWrite: secret })
-const cmsEnv = Object.fromEntries(['LAB', 'GUARDED', 'STRICT', 'LIMITED', 'QUERYKEY'].map(name => [`NUXT_CMS_AUTH_APIS_${name}_BASE_URL`, `${cms.url}/lab`]))
+const cmsEnv = Object.fromEntries(['LAB', 'KUROCO', 'GUARDED', 'STRICT', 'PLATFORM', 'LIMITED', 'QUERYKEY'].map(name => [`NUXT_CMS_AUTH_APIS_${name}_BASE_URL`, `${cms.url}/lab`]))
 
 await setup({ rootDir: fixtureDir('proxy'), server: true, browser: true, browserOptions: { type: 'chromium', launch: chromiumLaunch }, env: cmsEnv })
 
@@ -24,7 +24,7 @@ await setup({ rootDir: fixtureDir('proxy'), server: true, browser: true, browser
 // endpoints (and the server route that returns one): they reflect what the CMS received, key
 // included, which a real CMS never does.
 const seen: string[] = []
-const reflectsCredentials = /^\/api\/(?:_cms\/\w+\/echo\/|server-util|in-process)/
+const reflectsCredentials = /^\/api\/(?:_cms\/\w+\/echo\/|server-util|in-process|unmarked)/
 
 function serverPort(): number {
   return Number(new URL(url('/')).port)
@@ -164,6 +164,18 @@ describe('proxy route: refused before anything reaches the CMS', () => {
     ['a spoofed X-Forwarded-For with no trusted proxy', 403, { target: '/api/_cms/strict/echo/x', headers: { 'x-forwarded-for': '192.0.2.5' } }],
     ['an address outside the allow-list behind a trusted proxy', 403, { target: '/api/_cms/guarded/echo/x', headers: { 'x-forwarded-for': '198.51.100.1' } }],
     ['an allowed address written left of the real one', 403, { target: '/api/_cms/guarded/echo/x', headers: { 'x-forwarded-for': '192.0.2.5, 198.51.100.1' } }],
+    // Dot segments as other servers see them (the full grammar is the unit table in proxy-path.test.ts).
+    ['.. with a path parameter (Tomcat, Jetty, Spring)', 400, { target: '/api/_cms/lab/echo/..;/..;/kuroco' }],
+    ['encoded ..; (Tomcat)', 400, { target: '/api/_cms/lab/echo/%2e%2e%3b/kuroco' }],
+    ['a path parameter on a plain segment', 400, { target: '/api/_cms/lab/echo/x;jsessionid=1' }],
+    ['IIS %u escapes', 400, { target: '/api/_cms/lab/echo/%u002e%u002e/kuroco' }],
+    ['overlong UTF-8 dots (IIS)', 400, { target: '/api/_cms/lab/echo/%c0%ae%c0%ae/kuroco' }],
+    ['fullwidth full stops (NFKC)', 400, { target: '/api/_cms/lab/echo/%EF%BC%8E%EF%BC%8E/kuroco' }],
+    ['.. with a trailing space (Windows)', 400, { target: '/api/_cms/lab/echo/..%20/kuroco' }],
+    ['the API route itself %-encoded', 400, { target: '/api/_cms/l%61b/echo/x' }],
+    // Who is calling, when the address comes from a header the host sets.
+    ['no named client header: the loopback peer is not allowed', 403, { target: '/api/_cms/platform/echo/x' }],
+    ['a named client header outside the allow-list', 403, { target: '/api/_cms/platform/echo/x', headers: { 'x-client-ip': '198.51.100.1' } }],
   ]
 
   it.each(table)('%s → %i, and the CMS saw nothing', async (_name, status, request) => {
@@ -181,10 +193,75 @@ describe('proxy route: refused before anything reaches the CMS', () => {
     expect((await send({ method: 'GET', target: '/api/_cms/lab/microcms/api/v1/inquiries' })).headers.allow).toBe('POST')
   })
 
+  it('lets the allowed address through the named client header from a trusted proxy', async () => {
+    const response = await send({ target: '/api/_cms/platform/echo/x', headers: { 'x-client-ip': '192.0.2.5' } })
+    expect(response.status).toBe(200)
+    expect(cms.state.requests).toHaveLength(1)
+  })
+
   it('lets the allowed address through a trusted proxy (the control for the IP rows)', async () => {
     const response = await send({ target: '/api/_cms/guarded/echo/x', headers: { 'x-forwarded-for': '192.0.2.5' } })
     expect(response.status).toBe(200)
     expect(cms.state.requests).toHaveLength(1)
+  })
+})
+
+describe('proxy route: the path and the query as the client sent them', () => {
+  it('reaches the CMS byte for byte: %3F, %23, %2F, %25, %41 and non-ASCII stay escapes', async () => {
+    const rest = '/echo/what%3F/a%23b/a%2Fb/100%25/%41/%E6%97%A5%E6%9C%AC/file.json?q=%3F&tag=%E6%97%A5'
+    const response = await send({ target: `/api/_cms/lab${rest}` })
+    expect(response.status).toBe(200)
+    expect(cms.state.requests.map(request => request.rawTarget)).toEqual([`/lab${rest}`])
+  })
+
+  it('judges permission rules on the decoded path: an encoded / inside a segment is no way past a one-segment rule', async () => {
+    // /echo/** allows everything below it, /forbidden/** nothing, whatever the encoding of the rest.
+    expect((await send({ target: '/api/_cms/lab/forbidden/a%2Fb' })).status).toBe(403)
+    expect((await send({ target: '/api/_cms/lab/%66orbidden/x' })).status).toBe(403)
+    expect(cms.state.requests).toEqual([])
+  })
+})
+
+describe('proxy route: who is calling', () => {
+  it('renders an allow-listed API on the server: the module\'s own in-process call is not a visitor', async () => {
+    const html = (await send({ target: '/allow-listed' })).body.toString()
+    expect(html).toContain('/echo/ssr')
+    expect(html).not.toContain('id="error"')
+    expect(cms.state.requests.map(request => request.path)).toEqual(['/lab/echo/ssr'])
+  })
+
+  it('checks app server code that calls the route in-process like any visitor, failing closed without an address', async () => {
+    const response = json(await send({ target: '/api/unmarked-strict' }))
+    expect(response.status).toBe(500)
+    expect(response.body.message).toContain('cmsAuth.apis.strict.proxy.allowedIPs needs the visitor\'s address')
+    expect(response.body.message).toContain('NUXT_CMS_AUTH_APIS_STRICT_PROXY_CLIENT_ADDRESS_HEADER')
+    expect(cms.state.requests).toEqual([])
+  })
+
+  it('believes the named client header on a request without a socket, and refuses one without it', async () => {
+    const statuses = []
+    for (const ip of ['', '198.51.100.1', '192.0.2.9'])
+      statuses.push(json(await send({ target: `/api/unmarked-platform?ip=${ip}` })))
+    expect(statuses.map(answer => answer.status)).toEqual([403, 403, 200])
+    expect(statuses[0].body.message).toBe('This request does not say which address it came from (no valid x-client-ip header).')
+    expect(cms.state.requests).toHaveLength(1)
+  })
+})
+
+describe('proxy route: response headers', () => {
+  it('passes on the API\'s allow-listed custom headers and no others', async () => {
+    const response = await send({ target: '/api/_cms/lab/echo/headers' })
+    expect(response.headers['x-request-id']).toBe('req-1')
+    expect(response.headers).not.toHaveProperty('x-total-count')
+    expect(response.headers).not.toHaveProperty('x-rcms-ratelimit-remaining')
+    expect(response.headers).not.toHaveProperty('set-cookie')
+  })
+
+  it('passes on what the preset documents (Kuroco\'s rate-limit headers) without an option', async () => {
+    const response = await send({ target: '/api/_cms/kuroco/echo/headers' })
+    expect(response.status).toBe(200)
+    expect(response.headers['x-rcms-ratelimit-remaining']).toBe('99')
+    expect(response.headers).not.toHaveProperty('x-request-id')
   })
 })
 
@@ -325,6 +402,47 @@ describe('proxy route: rate limit', () => {
       for (const child of children.reverse())
         await stopProcess(child)
     }
+  })
+})
+
+describe('proxy checks set at runtime (NUXT_CMS_AUTH_APIS_<NAME>_PROXY_…)', () => {
+  const serverEntry = () => join(useTestContext().nuxt!.options.nitro.output!.dir!, 'server/index.mjs')
+
+  it('applies overrides on the built server: allow-list, methods, rate limit', async () => {
+    const port = await freePort()
+    const child = await startListening('node', [serverEntry()], port, { env: {
+      ...process.env,
+      ...cmsEnv,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NUXT_CMS_AUTH_APIS_STRICT_PROXY_ALLOWED_IPS: '127.0.0.1,::1,::ffff:127.0.0.1',
+      NUXT_CMS_AUTH_APIS_QUERYKEY_PROXY_METHODS: 'GET,POST',
+      NUXT_CMS_AUTH_APIS_LIMITED_PROXY_RATE_LIMIT: '{"limit":1,"window":60}',
+    } })
+    try {
+      expect((await send({ target: '/api/_cms/strict/echo/x' }, port)).status).toBe(200)
+      // querykey's rule for /echo/** still says GET only; elsewhere POST is now allowed.
+      expect((await send({ method: 'POST', target: '/api/_cms/querykey/echo/x', body: '{}' }, port)).status).toBe(405)
+      // (rawRequest, not send: the mock's 404 page quotes the URL, and querykey's key is in the query.)
+      expect((await rawRequest(port, { method: 'POST', target: '/api/_cms/querykey/other', body: '{}' })).status).toBe(404)
+      const client = { 'x-forwarded-for': '192.0.2.44' }
+      expect((await send({ target: '/api/_cms/limited/echo/x', headers: client }, port)).status).toBe(200)
+      expect((await send({ target: '/api/_cms/limited/echo/x', headers: client }, port)).status).toBe(429)
+    }
+    finally {
+      await stopProcess(child)
+    }
+  })
+
+  it.each([
+    ['NUXT_CMS_AUTH_APIS_STRICT_PROXY_ALLOWED_IPS', '10.0.0.0/33', 'cmsAuth.apis.strict.proxy.allowedIPs (NUXT_CMS_AUTH_APIS_STRICT_PROXY_ALLOWED_IPS) has "10.0.0.0/33", which is not an IP address'],
+    ['NUXT_CMS_AUTH_APIS_LIMITED_PROXY_RATE_LIMIT', 'lots', 'cmsAuth.apis.limited.proxy.rateLimit (NUXT_CMS_AUTH_APIS_LIMITED_PROXY_RATE_LIMIT) must be false or { limit, window }'],
+  ])('refuses to start with a bad %s, naming it (never an open proxy)', async (variable, value, message) => {
+    const port = await freePort()
+    const started = startListening('node', [serverEntry()], port, { env: { ...process.env, ...cmsEnv, PORT: String(port), HOST: '127.0.0.1', [variable]: value } })
+    const error = await started.then(child => stopProcess(child).then(() => undefined), (failure: Error) => failure)
+    expect(error?.message).toContain(message)
+    expect(error?.message).not.toMatch(/\n\s+at /)
   })
 })
 

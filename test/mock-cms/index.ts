@@ -55,7 +55,7 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
   app.use(defineEventHandler((event) => {
     const vendor = event.path.split('/')[1] ?? ''
     if (vendor !== '__mock')
-      state.requests.push({ vendor, method: event.method, path: event.path, headers: getRequestHeaders(event) as Record<string, string> })
+      state.requests.push({ vendor, method: event.method, path: event.path, rawTarget: event.node.req.originalUrl ?? event.node.req.url ?? '', headers: getRequestHeaders(event) as Record<string, string> })
   }))
 
   const reset = () => {

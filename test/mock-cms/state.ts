@@ -3,6 +3,8 @@ export interface RecordedRequest {
   vendor: string
   method: string
   path: string
+  /** The request target exactly as it arrived on the wire (h3 decodes `path` once). */
+  rawTarget: string
   headers: Record<string, string>
 }
 

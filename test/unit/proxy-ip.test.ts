@@ -52,30 +52,54 @@ describe('resolveClientAddress', () => {
   const trusted = compileAddressList(['10.0.0.0/8'])
 
   it('ignores X-Forwarded-For from a peer that is not a trusted proxy', () => {
-    expect(resolveClientAddress('198.51.100.7', '192.0.2.1', trusted)).toBe('198.51.100.7')
+    expect(resolveClientAddress({ socket: '198.51.100.7', forwardedFor: '192.0.2.1' }, trusted, false)).toBe('198.51.100.7')
   })
 
   it('ignores X-Forwarded-For entirely when no proxy is trusted', () => {
-    expect(resolveClientAddress('10.0.0.5', '192.0.2.1', [])).toBe('10.0.0.5')
+    expect(resolveClientAddress({ socket: '10.0.0.5', forwardedFor: '192.0.2.1' }, [], false)).toBe('10.0.0.5')
   })
 
   it('takes the hop the trusted proxy appended', () => {
-    expect(resolveClientAddress('10.0.0.5', '198.51.100.7', trusted)).toBe('198.51.100.7')
+    expect(resolveClientAddress({ socket: '10.0.0.5', forwardedFor: '198.51.100.7' }, trusted, false)).toBe('198.51.100.7')
   })
 
   it('ignores what a client wrote left of the hop the trusted proxy appended', () => {
-    expect(resolveClientAddress('10.0.0.5', '192.0.2.1, 198.51.100.7', trusted)).toBe('198.51.100.7')
+    expect(resolveClientAddress({ socket: '10.0.0.5', forwardedFor: '192.0.2.1, 198.51.100.7' }, trusted, false)).toBe('198.51.100.7')
   })
 
   it('walks through a chain of trusted proxies', () => {
-    expect(resolveClientAddress('10.0.0.5', '198.51.100.7, 10.0.0.9', trusted)).toBe('198.51.100.7')
+    expect(resolveClientAddress({ socket: '10.0.0.5', forwardedFor: '198.51.100.7, 10.0.0.9' }, trusted, false)).toBe('198.51.100.7')
   })
 
   it('stops at a malformed hop and keeps the last trusted proxy', () => {
-    expect(resolveClientAddress('10.0.0.5', 'evil, 10.0.0.9', trusted)).toBe('10.0.0.9')
+    expect(resolveClientAddress({ socket: '10.0.0.5', forwardedFor: 'evil, 10.0.0.9' }, trusted, false)).toBe('10.0.0.9')
   })
 
   it('joins repeated X-Forwarded-For headers in order', () => {
-    expect(resolveClientAddress('10.0.0.5', ['192.0.2.1', '198.51.100.7'], trusted)).toBe('198.51.100.7')
+    expect(resolveClientAddress({ socket: '10.0.0.5', forwardedFor: ['192.0.2.1', '198.51.100.7'] }, trusted, false)).toBe('198.51.100.7')
+  })
+
+  it('knows no address without a socket, whatever X-Forwarded-For says', () => {
+    expect(resolveClientAddress({ forwardedFor: '198.51.100.7' }, trusted, false)).toBeUndefined()
+    expect(resolveClientAddress({ forwardedFor: '198.51.100.7' }, [], false)).toBeUndefined()
+  })
+
+  it('takes the named platform header without a socket (the host set it), its last entry', () => {
+    expect(resolveClientAddress({ platformHeader: '198.51.100.7' }, [], true)).toBe('198.51.100.7')
+    expect(resolveClientAddress({ platformHeader: '192.0.2.1, 198.51.100.7' }, [], true)).toBe('198.51.100.7')
+    expect(resolveClientAddress({ platformHeader: '2001:db8::1' }, [], true)).toBe('2001:db8::1')
+  })
+
+  it('knows no address when the named header is missing or is not an address', () => {
+    expect(resolveClientAddress({}, [], true)).toBeUndefined()
+    expect(resolveClientAddress({ platformHeader: 'unknown' }, [], true)).toBeUndefined()
+    expect(resolveClientAddress({ platformHeader: '198.51.100.7, evil' }, [], true)).toBeUndefined()
+  })
+
+  it('believes the named header on a socket only from a trusted proxy', () => {
+    expect(resolveClientAddress({ socket: '198.51.100.9', platformHeader: '192.0.2.1' }, trusted, true)).toBe('198.51.100.9')
+    expect(resolveClientAddress({ socket: '198.51.100.9', platformHeader: '192.0.2.1' }, [], true)).toBe('198.51.100.9')
+    expect(resolveClientAddress({ socket: '10.0.0.5', platformHeader: '192.0.2.1' }, trusted, true)).toBe('192.0.2.1')
+    expect(resolveClientAddress({ socket: '10.0.0.5' }, trusted, true)).toBe('10.0.0.5')
   })
 })

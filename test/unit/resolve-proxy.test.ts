@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { resolveApis } from '../../src/config/resolve-apis'
+import { addressWarnings } from '../../src/config/register-proxy'
 import { resolveProxyPrefix } from '../../src/config/resolve-proxy'
 import { splitRuntimeConfig } from '../../src/config/runtime-config'
+import { resolveRuntimeChecks } from '../../src/runtime/core/proxy-checks'
 
 const context = { production: true, warn: () => {} }
 const contact = { preset: 'microcms', auth: 'static', baseURL: 'https://svc.microcms.io/api/v1', token: 'write-key' }
@@ -18,11 +20,13 @@ describe('proxy options', () => {
       rules: [],
       allowedIPs: [],
       trustedProxies: [],
+      clientAddressHeader: '',
       rateLimit: false,
       maxBodySize: 1048576,
       sameOrigin: true,
       timeout: 15000,
       forwardHeaders: [],
+      responseHeaders: [],
     })
   })
 
@@ -42,8 +46,12 @@ describe('proxy options', () => {
       sameOrigin: false,
       timeout: 500,
       forwardHeaders: ['X-Locale'],
+      clientAddressHeader: 'CF-Connecting-IP',
+      responseHeaders: ['X-Request-Id', 'x-total-count'],
     })
     expect(proxy).toMatchObject({
+      clientAddressHeader: 'cf-connecting-ip',
+      responseHeaders: ['x-request-id', 'x-total-count'],
       methods: ['GET'],
       rules: [{ path: '/inquiries', methods: ['POST'] }, { path: '/blogs/*', methods: [] }],
       allowedIPs: ['192.0.2.0/24', '2001:db8::1'],
@@ -82,6 +90,16 @@ describe('proxy options', () => {
     [{ forwardHeaders: ['X-MICROCMS-API-KEY'] }, /may not forward X-MICROCMS-API-KEY/],
     [{ forwardHeaders: ['x-forwarded-for'] }, /may not forward x-forwarded-for/],
     [{ forwardHeaders: ['bad header'] }, /"bad header", which is not a header name/],
+    [{ rateLimit: { limit: 1, window: 1, per: 'ip' } }, /rateLimit\.per is not a rate-limit option/],
+    [{ clientAddressHeader: 'x real ip' }, /clientAddressHeader must be the name of a header your host sets/],
+    [{ clientAddressHeader: ['cf-connecting-ip'] }, /clientAddressHeader must be the name of a header/],
+    [{ responseHeaders: 'x-request-id' }, /responseHeaders must be an array of header names/],
+    [{ responseHeaders: ['Set-Cookie'] }, /responseHeaders may not pass Set-Cookie to the browser/],
+    [{ responseHeaders: ['authorization'] }, /may not pass authorization/],
+    [{ responseHeaders: ['X-MICROCMS-API-KEY'] }, /may not pass X-MICROCMS-API-KEY/],
+    [{ responseHeaders: ['www-authenticate'] }, /may not pass www-authenticate/],
+    [{ responseHeaders: ['location'] }, /may not pass location/],
+    [{ responseHeaders: ['transfer-encoding'] }, /may not pass transfer-encoding/],
   ])('refuses proxy %j with a message naming the key', (proxy, message) => {
     expect(() => resolveProxyOf(proxy)).toThrow(message)
   })
@@ -105,6 +123,66 @@ describe('runtime config of a proxy API', () => {
   })
 
   it('keeps the token and the CMS URL private, pre-seeded for NUXT_CMS_AUTH_APIS_CONTACT_*', () => {
-    expect(config.private.apis.contact).toEqual({ baseURL: 'https://svc.microcms.io/api/v1', token: 'write-key' })
+    expect(config.private.apis.contact).toEqual({
+      baseURL: 'https://svc.microcms.io/api/v1',
+      token: 'write-key',
+      // Pre-seeded under keys whose env names read well: NUXT_CMS_AUTH_APIS_CONTACT_PROXY_ALLOWED_IPS.
+      proxy: { methods: ['GET'], rules: [], allowedIps: [], trustedProxies: [], rateLimit: false, clientAddressHeader: '' },
+    })
+  })
+})
+
+describe('proxy checks given at runtime (env variables, checked when the server starts)', () => {
+  const source = { label: (option: string) => `cmsAuth.apis.contact.proxy.${option} (NUXT_X)`, fromEnv: true }
+
+  it('reads lists written as comma-separated values, and JSON as Nitro parses it', () => {
+    expect(resolveRuntimeChecks({ methods: 'get, POST', allowedIPs: '192.0.2.0/24,2001:db8::1', trustedProxies: ['10.0.0.1'], rateLimit: { limit: 5, window: 60 }, clientAddressHeader: 'X-Real-IP' }, source)).toEqual({
+      methods: ['GET', 'POST'],
+      rules: [],
+      allowedIPs: ['192.0.2.0/24', '2001:db8::1'],
+      trustedProxies: ['10.0.0.1'],
+      rateLimit: { limit: 5, window: 60 },
+      clientAddressHeader: 'x-real-ip',
+    })
+  })
+
+  it('turns a limit off with false and an empty list with an empty value', () => {
+    expect(resolveRuntimeChecks({ allowedIPs: '', rateLimit: false, rules: '' }, source)).toMatchObject({ allowedIPs: [], rateLimit: false, rules: [] })
+  })
+
+  it.each([
+    [{ allowedIPs: '192.0.2.0/33' }, /cmsAuth\.apis\.contact\.proxy\.allowedIPs \(NUXT_X\) has "192\.0\.2\.0\/33", which is not an IP address/],
+    [{ rateLimit: 'lots' }, /rateLimit \(NUXT_X\) must be false or \{ limit, window \}/],
+    [{ rateLimit: { limit: 0, window: 60 } }, /rateLimit \(NUXT_X\)\.limit must be a positive whole number/],
+    [{ methods: 'GET,FETCH' }, /methods \(NUXT_X\) has "FETCH"/],
+    [{ rules: '/inquiries' }, /rules \(NUXT_X\) must be an array of \{ path, methods \}/],
+    [{ clientAddressHeader: 42 }, /clientAddressHeader \(NUXT_X\) must be the name of a header/],
+  ])('refuses %j with the option and its variable named', (options, message) => {
+    expect(() => resolveRuntimeChecks(options, source)).toThrow(message)
+  })
+
+  it('does not split strings given in nuxt.config (they must be arrays there)', () => {
+    expect(() => resolveRuntimeChecks({ allowedIPs: '192.0.2.1' }, { label: option => option })).toThrow(/allowedIPs must be an array/)
+  })
+})
+
+describe('build-time warning for hosts that give no client address', () => {
+  const apis = resolveApis({
+    listed: { ...contact, proxy: { allowedIPs: ['192.0.2.0/24'] } },
+    limited: { ...contact, proxy: { rateLimit: { limit: 5, window: 60 } } },
+    named: { ...contact, proxy: { allowedIPs: ['192.0.2.0/24'], clientAddressHeader: 'cf-connecting-ip' } },
+    open: { ...contact, proxy: true },
+  }, context)
+
+  it.each(['bun', 'deno-server', 'netlify', 'netlify-edge', 'vercel', 'vercel-edge', 'cloudflare-module', 'aws-lambda'])('warns on %s for each API that needs an address and names none', (preset) => {
+    const warnings = addressWarnings(apis, preset)
+    expect(warnings).toHaveLength(2)
+    expect(warnings[0]).toContain(`cmsAuth.apis.listed.proxy.allowedIPs needs the visitor's address, which the ${preset} preset does not give`)
+    expect(warnings[0]).toContain('NUXT_CMS_AUTH_APIS_LISTED_PROXY_CLIENT_ADDRESS_HEADER')
+    expect(warnings[1]).toContain('cmsAuth.apis.limited.proxy.rateLimit needs')
+  })
+
+  it.each(['node-server', 'node-cluster', 'nitro-dev', ''])('says nothing on %j, which has a socket', (preset) => {
+    expect(addressWarnings(apis, preset)).toEqual([])
   })
 })

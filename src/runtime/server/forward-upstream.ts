@@ -4,7 +4,7 @@ import https from 'node:https'
 import type { H3Event } from 'h3'
 import { readRawBody } from 'h3'
 import { useNitroApp } from 'nitropack/runtime'
-import { forwardedResponseHeaders, pickHeaders } from '../core/proxy-headers'
+import { pickHeaders } from '../core/proxy-headers'
 import type { ProxyApi } from './proxy-config'
 import { sendProxyError } from './proxy-error'
 
@@ -26,16 +26,16 @@ export interface HeldResponse {
   status: number
   headers: Record<string, string | string[] | undefined>
   body: Buffer
+  /** The API's response-header allow-list, applied when the response is sent. */
+  allowed: ReadonlySet<string>
 }
 
 /** Decides, from the status and headers, whether to keep the response back; it sees every response. */
 export type HoldResponse = (status: number, header: (name: string) => string | undefined) => boolean
 
-const responseAllowList: ReadonlySet<string> = new Set(forwardedResponseHeaders)
-
 /** Sends a held response as the proxy would have: allowed headers only. */
 export function sendHeldResponse(event: H3Event, held: HeldResponse, extraHeaders: Record<string, string>): void {
-  event.node.res.writeHead(held.status, { ...pickHeaders(held.headers, responseAllowList), ...extraHeaders })
+  event.node.res.writeHead(held.status, { ...pickHeaders(held.headers, held.allowed), ...extraHeaders })
   event.node.res.end(held.body)
 }
 async function firstPartyCookies(request: UpstreamRequest, setCookies: string[]): Promise<OutgoingHttpHeaders> {
@@ -93,7 +93,7 @@ export function forwardToUpstream(event: H3Event, api: ProxyApi, request: Upstre
       if (hold?.(incoming.statusCode ?? 502, name => [incoming.headers[name]].flat()[0])) {
         const chunks: Buffer[] = []
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
-        incoming.once('end', () => resolve({ status: incoming.statusCode ?? 502, headers: incoming.headers, body: Buffer.concat(chunks) }))
+        incoming.once('end', () => resolve({ status: incoming.statusCode ?? 502, headers: incoming.headers, body: Buffer.concat(chunks), allowed: api.responseHeaders }))
         incoming.once('error', () => {
           sendProxyError(event, 502, 'The CMS connection failed mid-response.')
           resolve(undefined)
@@ -106,7 +106,7 @@ export function forwardToUpstream(event: H3Event, api: ProxyApi, request: Upstre
       const respond = (cookies: OutgoingHttpHeaders) => {
         if (res.destroyed)
           return incoming.destroy()
-        res.writeHead(incoming.statusCode ?? 502, { ...pickHeaders(incoming.headers, responseAllowList), ...request.responseHeaders, ...cookies })
+        res.writeHead(incoming.statusCode ?? 502, { ...pickHeaders(incoming.headers, api.responseHeaders), ...request.responseHeaders, ...cookies })
         cutWhenStalled(incoming, res, upstream, api.timeout)
         incoming.pipe(res)
       }
@@ -196,8 +196,8 @@ export async function forwardInProcess(event: H3Event, api: ProxyApi, request: U
   }
   const payload = Buffer.from(await response.arrayBuffer())
   if (hold?.(response.status, name => response.headers.get(name) ?? undefined))
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: payload }
-  const headers: OutgoingHttpHeaders = { ...pickHeaders(Object.fromEntries(response.headers), responseAllowList), ...request.responseHeaders, ...await firstPartyCookies(request, response.headers.getSetCookie()) }
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: payload, allowed: api.responseHeaders }
+  const headers: OutgoingHttpHeaders = { ...pickHeaders(Object.fromEntries(response.headers), api.responseHeaders), ...request.responseHeaders, ...await firstPartyCookies(request, response.headers.getSetCookie()) }
   event.node.res.writeHead(response.status, headers)
   event.node.res.end(payload)
   return undefined

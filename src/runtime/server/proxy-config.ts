@@ -8,7 +8,9 @@ import type { CmsCookieScope } from '../core/cms-cookies'
 import { attachCredential } from '../core/credential'
 import { compileAddressList } from '../core/ip-match'
 import type { AddressRange } from '../core/ip-match'
-import { forwardedRequestHeaders } from '../core/proxy-headers'
+import { resolveRuntimeChecks, runtimeCheckKeys } from '../core/proxy-checks'
+import type { RuntimeCheckName } from '../core/proxy-checks'
+import { forwardedRequestHeaders, forwardedResponseHeaders } from '../core/proxy-headers'
 import type { Permissions } from '../core/proxy-permissions'
 import type { RateLimit } from '../core/rate-limit'
 import type { PresetName } from '../core/presets'
@@ -16,7 +18,11 @@ import type { CmsAuthMode, CredentialPlacement, ProxyChecks, PublicApiConfig } f
 import type { BuiltSessionOptions } from './session/session-config'
 
 /** The static part of a proxy API, baked into the server build by register-proxy.ts. */
-export interface BuiltProxyOptions extends ProxyChecks {
+export interface BuiltProxyOptions extends Omit<ProxyChecks, RuntimeCheckName> {
+  /** `<proxyPrefix>/<name>`, without the app base. */
+  route: string
+  /** The env variable of each check a deployment may override, for messages. */
+  checkEnv: Record<RuntimeCheckName, string>
   auth: CmsAuthMode
   credential: CredentialPlacement
   headers: Record<string, string>
@@ -61,11 +67,18 @@ export interface ProxyApi extends ServerApiTarget {
   permissions: Permissions
   allowedIPs: AddressRange[]
   trustedProxies: AddressRange[]
+  /** A header the host sets to the visitor's address, lower-cased, or ''. */
+  clientAddressHeader: string
+  /** Its env variable, for the message when it is needed and missing. */
+  clientAddressHeaderEnv: string
+  /** `<app base><proxyPrefix>/<name>`: the route as a client writes it, to find the raw path below it. */
+  route: string
   rateLimit: false | RateLimit
   maxBodySize: number
   sameOrigin: boolean
   timeout: number
   requestHeaders: ReadonlySet<string>
+  responseHeaders: ReadonlySet<string>
   /** The CMS as an absolute URL; `undefined` for a base URL served by this app (reached in-process). */
   upstream?: URL
   auth: CmsAuthMode
@@ -76,7 +89,7 @@ export interface ProxyApi extends ServerApiTarget {
   cookieScope?: CmsCookieScope
 }
 
-interface PrivateApiConfig { baseURL: string, token: string }
+interface PrivateApiConfig { baseURL: string, token: string, proxy?: Record<string, unknown> }
 
 let proxyApis: Map<string, ProxyApi> | undefined
 const serverTargets = new Map<string, ServerApiTarget>()
@@ -87,8 +100,16 @@ const serverTargets = new Map<string, ServerApiTarget>()
  * at server start; the per-event variant copies the whole config on every call.
  */
 export function useProxyApi(name: string): ProxyApi | undefined {
+  return resolveProxyApis().get(name)
+}
+
+/**
+ * Every proxy API, resolved and validated once per server start (the startup plugin calls it, so
+ * a bad env override stops the server with its message; it never falls back to an open proxy).
+ */
+export function resolveProxyApis(): Map<string, ProxyApi> {
   proxyApis ||= new Map(Object.entries(proxyOptions.apis).map(([apiName, options]) => [apiName, createProxyApi(apiName, options)]))
-  return proxyApis.get(name)
+  return proxyApis
 }
 
 /** The base URL, headers and credential the server uses for any configured API. */
@@ -111,17 +132,26 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
   const secrets = (useRuntimeConfig().cmsAuth as { apis?: Record<string, PrivateApiConfig> } | undefined)?.apis?.[name]
   const baseURL = underAppBase((secrets?.baseURL ?? '').replace(/\/+$/, ''), appBase())
   const target = placeCredential(name, baseURL, options.auth, options.credential, options.headers, secrets?.token ?? '', options.tokenEnv)
+  const runtime = secrets?.proxy ?? {}
+  const checks = resolveRuntimeChecks(
+    Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(check => [check, runtime[runtimeCheckKeys[check]]])),
+    { label: check => `cmsAuth.apis.${name}.proxy.${check} (${options.checkEnv[check]})`, fromEnv: true },
+  )
   return {
     ...target,
     name,
-    permissions: { methods: options.methods, rules: options.rules },
-    allowedIPs: compileAddressList(options.allowedIPs),
-    trustedProxies: compileAddressList(options.trustedProxies),
-    rateLimit: options.rateLimit,
+    permissions: { methods: checks.methods, rules: checks.rules },
+    allowedIPs: compileAddressList(checks.allowedIPs),
+    trustedProxies: compileAddressList(checks.trustedProxies),
+    clientAddressHeader: checks.clientAddressHeader,
+    clientAddressHeaderEnv: options.checkEnv.clientAddressHeader,
+    route: underAppBase(options.route, appBase()),
+    rateLimit: checks.rateLimit,
     maxBodySize: options.maxBodySize,
     sameOrigin: options.sameOrigin,
     timeout: options.timeout,
     requestHeaders: new Set([...forwardedRequestHeaders, ...options.forwardHeaders]),
+    responseHeaders: new Set([...forwardedResponseHeaders, ...options.responseHeaders]),
     upstream: /^https?:\/\//.test(baseURL) ? new URL(baseURL) : undefined,
     auth: options.auth,
     credential: options.credential,

@@ -1,22 +1,18 @@
 import type { IncomingMessage } from 'node:http'
-import { Socket } from 'node:net'
 import type { H3Event } from 'h3'
 import { defineEventHandler, readRawBody } from 'h3'
-import { resolveClientAddress } from '../core/client-address'
-import { isAddressAllowed } from '../core/ip-match'
+import { isInProcessCall } from '../core/in-process'
 import { pickHeaders } from '../core/proxy-headers'
 import { resolveProxyPath, withCredentialQuery } from '../core/proxy-path'
 import { matchPermission } from '../core/proxy-permissions'
-import { currentWindow, rateLimitClient, rateLimitVerdict } from '../core/rate-limit'
-import { isCrossOriginRequest } from '../core/request-origin'
+import { checkClient, isStandInRequest } from './client-checks'
 import { forwardInProcess, forwardToUpstream } from './forward-upstream'
 import { withCmsCookies } from './session/cookie-session'
 import { forwardWithSession } from './session/session-proxy'
 import type { UpstreamRequest } from './forward-upstream'
 import type { ProxyApi } from './proxy-config'
-import { proxyStorageBase, useProxyApi } from './proxy-config'
+import { useProxyApi } from './proxy-config'
 import { sendProxyError } from './proxy-error'
-import { incrementCounter } from './rate-limit-store'
 
 /**
  * `<proxyPrefix>/<name>/**`: every check runs before anything is sent to the CMS, cheapest
@@ -26,22 +22,32 @@ import { incrementCounter } from './rate-limit-store'
 export default defineEventHandler(async (event) => {
   const route: string = event.context.matchedRoute?.path ?? ''
   const base = route.endsWith('/**') ? route.slice(0, -3) : route
-  const api = useProxyApi(base.slice(base.lastIndexOf('/') + 1))
+  let api: ProxyApi | undefined
+  try {
+    api = useProxyApi(base.slice(base.lastIndexOf('/') + 1))
+  }
+  catch (error) {
+    // A bad env override (the startup plugin normally stops the server first): refuse, never open.
+    return sendProxyError(event, 500, (error as Error).message)
+  }
   if (!api)
     return sendProxyError(event, 404, 'No such CMS API.')
   if (api.missingToken)
     return sendProxyError(event, 500, api.missingToken)
 
-  const target = resolveProxyPath(event.path.slice(base.length))
+  const req = event.node.req
+  // Judged and forwarded as the client wrote it: h3 has already decoded `event.path` once.
+  const rest = rawPathBelow(req.originalUrl ?? req.url ?? '', api.route)
+  if (rest === undefined)
+    return sendProxyError(event, 400, 'This path cannot be proxied: the API\'s route is %-encoded in it.')
+  const target = resolveProxyPath(rest)
   if (!target.ok)
     return sendProxyError(event, 400, `This path cannot be proxied: ${target.reason}.`)
 
-  const req = event.node.req
   const method = (req.method ?? 'GET').toUpperCase()
-  // Nitro's in-process fetch (SSR calling its own proxy route) uses a mock socket. That request
-  // was made by this server's code, not by a client on the network: there is no address to
-  // check or count, and no browser to have sent it from another site.
-  const inProcess = !(req.socket instanceof Socket)
+  // This module's own SSR calls carry a mark no client can send; everything else is a visitor.
+  const inProcess = isInProcessCall((req as { __unenv__?: unknown }).__unenv__)
+  const standIn = isStandInRequest(req)
   const responseHeaders: Record<string, string> = {}
   if (!inProcess && !await checkClient(event, api, responseHeaders))
     return
@@ -54,13 +60,14 @@ export default defineEventHandler(async (event) => {
   }
 
   // A server-held session may replay the request after a refresh: its body is read in full.
-  const body = api.session && !inProcess ? await readWholeBody(event, api) : await readBoundedBody(event, api, inProcess)
+  const body = api.session && !standIn ? await readWholeBody(event, api) : await readBoundedBody(event, api, standIn)
   if (body === 'too-large')
     return sendProxyError(event, 413, `The request body is larger than ${api.maxBodySize} bytes.`, { ...responseHeaders, connection: 'close' })
 
   const headers = { ...pickHeaders(req.headers, api.requestHeaders), ...api.headers }
-  // Nitro's local fetch hands the body to the caller as is, without decompressing it.
-  if (inProcess)
+  // A stand-in request's answer goes back through Nitro's local fetch, which hands the body on as
+  // is: a server-side caller could not parse a compressed one.
+  if (standIn)
     delete headers['accept-encoding']
   if (body !== undefined)
     headers['content-length'] = String(Buffer.isBuffer(body) ? body.length : req.headers['content-length'])
@@ -73,30 +80,15 @@ export default defineEventHandler(async (event) => {
 })
 
 /**
- * The checks about who is calling: IP allow-list, same origin, rate limit. False when the
- * request was refused (the answer is sent); rate-limit headers go into `responseHeaders`.
+ * The raw request target below `route`, or `undefined` when the client spelled the route itself
+ * differently (`/api/_cms/l%61b/…` reaches this handler after h3 decoded it, but is no path a
+ * browser would send: refuse rather than guess where the rest starts).
  */
-export async function checkClient(event: H3Event, api: ProxyApi, responseHeaders: Record<string, string>): Promise<boolean> {
-  const req = event.node.req
-  const client = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], api.trustedProxies)
-  if (api.allowedIPs.length && !isAddressAllowed(client, api.allowedIPs))
-    return refuse(() => sendProxyError(event, 403, 'Your address may not use this API.'))
-  // A session API cannot turn this off (refused at build time): it is what stops CSRF.
-  if ((api.sameOrigin || api.session || api.cookieScope) && isCrossOriginRequest(req.headers))
-    return refuse(() => sendProxyError(event, 403, 'This API only answers requests from this site\'s own pages.'))
-  if (api.rateLimit) {
-    const window = currentWindow(api.rateLimit, `ratelimit:${api.name}:${rateLimitClient(client)}`, Date.now())
-    const verdict = rateLimitVerdict(api.rateLimit, await incrementCounter(proxyStorageBase, window.key, window.resetIn), window.resetIn)
-    Object.assign(responseHeaders, verdict.headers)
-    if (!verdict.allowed)
-      return refuse(() => sendProxyError(event, 429, 'Too many requests; try again later.', verdict.headers))
-  }
-  return true
-}
-
-const refuse = (send: () => void) => {
-  send()
-  return false
+export function rawPathBelow(target: string, route: string): string | undefined {
+  if (!target.startsWith(route))
+    return undefined
+  const rest = target.slice(route.length)
+  return rest === '' || rest[0] === '/' || rest[0] === '?' ? rest : undefined
 }
 
 /** The whole body (its size already checked against Content-Length, or counted while reading). */
@@ -113,10 +105,10 @@ async function readWholeBody(event: H3Event, api: ProxyApi): Promise<Buffer | un
  * body has no declared size, so it is read up to the limit before the CMS is contacted: an
  * oversize upload never reaches it.
  */
-async function readBoundedBody(event: H3Event, api: ProxyApi, inProcess: boolean): Promise<IncomingMessage | Buffer | undefined | 'too-large'> {
+async function readBoundedBody(event: H3Event, api: ProxyApi, standIn: boolean): Promise<IncomingMessage | Buffer | undefined | 'too-large'> {
   const req = event.node.req
-  if (inProcess) {
-    // Nitro's local fetch hands the body over as a value, not a stream.
+  if (standIn) {
+    // A stand-in request (Nitro's local fetch) carries its body as a value, not a stream.
     if ((req as { body?: unknown }).body == null || !PAYLOAD_METHODS.has(req.method ?? ''))
       return undefined
     const buffer = await readRawBody(event, false)

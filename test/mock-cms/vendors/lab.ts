@@ -28,6 +28,10 @@ export function labRouter(state: MockCmsState, writeKey: () => string) {
     setResponseHeader(event, 'set-cookie', ['cms_session=upstream-secret; Path=/; HttpOnly'])
     setResponseHeader(event, 'location', 'http://upstream.invalid/moved')
     setResponseHeader(event, 'x-powered-by', 'mock-cms')
+    // Custom headers a CMS documents (request ids, totals): passed on only when allow-listed.
+    setResponseHeader(event, 'x-request-id', 'req-1')
+    setResponseHeader(event, 'x-total-count', '42')
+    setResponseHeader(event, 'x-rcms-ratelimit-remaining', '99')
     return {
       method: event.method,
       path: event.path,

@@ -2,6 +2,7 @@ import type { $Fetch } from 'ofetch'
 import { useNuxtApp } from '#imports'
 import type { CmsApiName, PublicApiConfig } from '../../types'
 import { createCmsClient } from '../../core/cms-client'
+import { markInProcess } from '../../core/in-process'
 import { usePublicApis } from '../public-apis'
 
 /**
@@ -12,7 +13,9 @@ import { usePublicApis } from '../public-apis'
 export function useCmsApi(name: CmsApiName): $Fetch {
   const nuxtApp = useNuxtApp() as ReturnType<typeof useNuxtApp> & { _cmsClients?: Record<string, $Fetch> }
   const clients = nuxtApp._cmsClients ||= {}
-  return clients[name] ||= createCmsClient(name, apiConfig(name))
+  const api = apiConfig(name)
+  // During SSR a proxy API's calls reach the proxy route in-process: say they are the module's own.
+  return clients[name] ||= createCmsClient(name, api, import.meta.server && api.proxy ? markInProcess : undefined)
 }
 
 function apiConfig(name: string): PublicApiConfig {

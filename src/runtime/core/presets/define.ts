@@ -20,6 +20,8 @@ export interface CmsPreset {
   credential: CredentialPlacement
   /** Whether the CMS supports each auth mode (a mismatch is a build-time error). */
   supports: ReadonlyArray<'none' | 'static' | 'dynamic' | 'cookie'>
+  /** Response headers the vendor documents as useful to the browser; the proxy passes them on. */
+  responseHeaders?: readonly string[]
   /** The login/refresh protocol, for presets that support `auth: 'dynamic'`. */
   dynamic?: DynamicProtocol
 }

@@ -12,6 +12,7 @@ export const kuroco = definePreset({
   credentialLabel: 'access token',
   credential: { header: 'X-RCMS-API-ACCESS-TOKEN' },
   supports: ['none', 'static', 'dynamic', 'cookie'],
+  responseHeaders: ['x-rcms-ratelimit-limit', 'x-rcms-ratelimit-remaining', 'x-rcms-ratelimit-reset'],
   dynamic: {
     endpoints: { login: '/login', token: '/token', refresh: '/token', logout: '/logout', user: '/profile' },
     loginBody: credentials => ({ login_save: 0, ...credentials }),

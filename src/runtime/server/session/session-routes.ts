@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import { defineEventHandler, readBody } from 'h3'
 import { isAuthError } from '../../core/tokens'
-import { checkClient } from '../proxy-handler'
+import { checkClient } from '../client-checks'
 import { useProxyApi } from '../proxy-config'
 import { sendProxyError } from '../proxy-error'
 import type { ProxyApi } from '../proxy-config'

@@ -50,3 +50,27 @@ describe('createRefreshHandoff', () => {
     expect(await handoff('r2', async () => tokens(5))).toEqual(tokens(5))
   })
 })
+
+describe('createRefreshHandoff: a late caller and expired tokens', () => {
+  it('follows the rotation instead of handing over tokens that expired since (a cookie replayed late)', async () => {
+    let clock = 0
+    const handoff = createRefreshHandoff({ keepMs: 30_000, now: () => clock })
+    const spent: string[] = []
+    const refresh = async (token: string) => {
+      spent.push(token)
+      return { accessToken: `access-after-${token}`, refreshToken: `${token}+`, expiresAt: clock + 10_000 }
+    }
+    const first = await handoff('r1', refresh)
+    clock = 5_000
+    // Still valid: handed over, nothing spent.
+    expect(await handoff('r1', refresh)).toBe(first)
+    clock = 12_000
+    // Kept (30 s) but expired at 10 s: the late caller refreshes with the handed set's refresh token.
+    const late = await handoff('r1', refresh)
+    expect(spent).toEqual(['r1', 'r1+'])
+    expect(late).toMatchObject({ accessToken: 'access-after-r1+', expiresAt: 22_000 })
+    // A second late caller with the old cookie joins that refresh rather than spending r1+ again.
+    expect(await handoff('r1', refresh)).toBe(late)
+    expect(spent).toEqual(['r1', 'r1+'])
+  })
+})

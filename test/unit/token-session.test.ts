@@ -6,7 +6,7 @@ import type { Send, TokenSet, WireRequest } from '../../src/runtime/core/tokens'
 
 /** A Kuroco-shaped CMS in memory: rotating refresh tokens, reuse rejected, injectable failures. */
 function fakeKuroco() {
-  const cms = { refreshes: 0, logins: 0, issued: 0, valid: new Set<string>(), refreshTokens: new Set<string>(), fail: '' as '' | 'reject' | '503' | 'network', log: [] as WireRequest[] }
+  const cms = { refreshes: 0, logins: 0, issued: 0, valid: new Set<string>(), refreshTokens: new Set<string>(), fail: '' as '' | 'reject' | '503' | 'network', log: [] as WireRequest[], clockOffsetMs: 0 }
   const issue = (now: number) => {
     const n = ++cms.issued
     cms.valid.add(`A${n}`)
@@ -22,7 +22,7 @@ function fakeKuroco() {
       return body.password === 'pw' ? { status: 200, body: { grant_token: 'G' }, header: () => null } : { status: 401, body: { errors: ['bad'] }, header: () => null }
     }
     if (request.path === '/token' && (body.grant_token === 'G' || Object.keys(body).length === 0))
-      return issue(Date.now())
+      return issue(Date.now() + cms.clockOffsetMs)
     if (request.path === '/token' && body.refresh_token) {
       cms.refreshes++
       if (cms.fail === 'network')
@@ -31,7 +31,7 @@ function fakeKuroco() {
         return { status: 503, body: {}, header: () => null }
       if (cms.fail === 'reject' || !cms.refreshTokens.delete(body.refresh_token))
         return { status: 401, body: { errors: ['refresh token is invalid'] }, header: () => null }
-      return issue(Date.now())
+      return issue(Date.now() + cms.clockOffsetMs)
     }
     return { status: 204, body: undefined, header: () => null }
   }
@@ -182,5 +182,35 @@ describe('createTokenSession', () => {
     await session.logout()
     expect(storage.tokens).toBeNull()
     expect(cms.log.at(-1)).toMatchObject({ path: '/logout', method: 'POST', token: 'A1' })
+  })
+})
+
+describe('a CMS whose clock is far behind, with no Date header to correct it', () => {
+  it('does not refresh before every request: the token that looks expired on arrival is used until the CMS says so', async () => {
+    const { session, cms, callApi } = setup()
+    // 10 minutes behind, 1-minute tokens: every expiry it sends is already past on our clock.
+    cms.clockOffsetMs = -600_000
+    await session.login({ email: 'a@b.c', password: 'pw' })
+    expect(session.read()!.expiresAt).toBeUndefined()
+    for (let index = 0; index < 5; index++)
+      await callApi()
+    expect(cms.refreshes).toBe(0)
+    // The CMS ends the token: one refresh, one replay.
+    cms.valid.clear()
+    expect(await callApi()).toBe('ok with A2')
+    expect(cms.refreshes).toBe(1)
+  })
+
+  it('uses a JWT\'s own lifetime (exp − iat) when the expiry it was given is already past', async () => {
+    const jwt = (iat: number, exp: number) => `h.${btoa(JSON.stringify({ iat, exp }))}.s`
+    const issuedAt = 1_800_000_000
+    // Issued at the CMS's `iat`, valid 15 minutes; our clock reads 20 minutes later.
+    const now = (issuedAt + 1200) * 1000
+    const send: Send = async () => ({ status: 200, body: { access_token: jwt(issuedAt, issuedAt + 900) }, header: () => null })
+    const storage = memoryStorage()
+    const protocol = presets.generic.dynamic!
+    const session = createTokenSession({ protocol, endpoints: protocol.endpoints, send, storage, marginMs: 10_000, now: () => now })
+    await session.login({ user: 'u', password: 'p' })
+    expect(storage.tokens!.expiresAt).toBe(now + 900_000)
   })
 })

@@ -53,6 +53,21 @@ export function jwtExpiry(token: string | undefined, context: ExpiryContext = {}
   }
 }
 
+/**
+ * When a JWT's `exp` lies `exp − iat` after issue, that lifetime counted from `now` (epoch ms);
+ * `undefined` for other tokens. Clock-independent, for when the CMS's clock cannot be trusted.
+ */
+export function jwtLifetimeEnd(token: string | undefined, now: number): number | undefined {
+  const payload = token?.split('.')[1]
+  try {
+    const { exp, iat } = JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/')))
+    return typeof exp === 'number' && typeof iat === 'number' && exp > iat ? now + (exp - iat) * 1000 : undefined
+  }
+  catch {
+    return undefined
+  }
+}
+
 function toLocalClock(serverTime: number, now: number, serverDate: string | null | undefined): number {
   const serverNow = serverDate ? Date.parse(serverDate) : Number.NaN
   const skew = serverNow - now

@@ -1,4 +1,5 @@
 import type { CmsEndpoints } from '../types'
+import { jwtLifetimeEnd } from './expiry'
 import type { DynamicProtocol } from './presets/define'
 import type { Send, TokenSet, WireResponse } from './tokens'
 import { authError, isTransientStatus } from './tokens'
@@ -67,5 +68,11 @@ function readTokens(context: TokenFlowContext, response: WireResponse, step: str
   const tokens = context.protocol.readTokens(response, now)
   if (!tokens)
     throw authError('rejected', `${step} response holds no access token where the preset expects it (check the endpoints and fields options)`, response)
+  // Expired on arrival: the CMS's clock is behind ours by more than the token lifetime and nothing
+  // told us by how much (a browser sees `Date` only if CORS exposes it). Trusting that expiry would
+  // refresh before every request; the token's own lifetime (a JWT's exp − iat) is clock-free, and
+  // without one the CMS's "expired" answer triggers the refresh instead.
+  if (tokens.expiresAt !== undefined && tokens.expiresAt <= now)
+    return { ...tokens, expiresAt: jwtLifetimeEnd(tokens.accessToken, now), issuedAt: now }
   return { ...tokens, issuedAt: now }
 }

@@ -63,7 +63,7 @@ export function createTokenSession(options: TokenSessionOptions) {
       return current
     try {
       const { refreshToken } = current
-      const next = await (refreshToken && options.handoff ? options.handoff(refreshToken, () => requestRefresh(options, current)) : requestRefresh(options, current))
+      const next = await (refreshToken && options.handoff ? options.handoff(refreshToken, token => requestRefresh(options, { ...current, refreshToken: token })) : requestRefresh(options, current))
       storage.write(next)
       onEvent({ type: 'refresh', tokens: next })
       return next

@@ -69,9 +69,9 @@ function proxyOptions(apis: ResolvedApi[], storage: string) {
     // The checks a deployment may override live in runtimeConfig (runtime-config.ts), not here.
     const { route, sessionRoute: _sessionRoute, methods: _m, rules: _r, allowedIPs: _a, trustedProxies: _t, rateLimit: _l, clientAddressHeader: _c, responseHeaders, ...checks } = api.proxy as Exclude<ResolvedApi['proxy'], false>
     const checkEnv = Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(name => [name, runtimeEnvName('private', api.name, `proxy_${runtimeCheckKeys[name]}`)]))
-    const session = api.dynamic && { preset: api.preset, endpoints: api.dynamic.endpoints, fields: api.dynamic.fields, cookie: api.dynamic.cookie, refreshMargin: api.dynamic.refreshMargin, fetchUser: api.dynamic.fetchUser }
+    const session = api.dynamic && { preset: api.preset, endpoints: api.dynamic.endpoints, fields: api.dynamic.fields, cookie: api.dynamic.cookie, refreshMargin: api.dynamic.refreshMargin, fetchUser: api.dynamic.fetchUser, lifetime: api.dynamic.lifetime, userFields: api.dynamic.userFields, forwardClientAddress: api.dynamic.forwardClientAddress }
     // The CMS's cookies are scoped to the proxy prefix (every API's route and the session routes).
-    const cookieSession = api.cookieEndpoints && { preset: api.preset, endpoints: api.cookieEndpoints, path: (api.proxy as { route: string }).route.slice(0, -(api.name.length + 1)) }
+    const cookieSession = api.cookieEndpoints && { preset: api.preset, endpoints: api.cookieEndpoints, path: (api.proxy as { route: string }).route.slice(0, -(api.name.length + 1)), userFields: api.cookie?.userFields, forwardClientAddress: api.cookie?.forwardClientAddress }
     return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, route, ...checks, responseHeaders: [...presets[api.preset].responseHeaders ?? [], ...responseHeaders], checkEnv, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(session ? { session } : {}), ...(cookieSession ? { cookieSession } : {}) }]
   })
   return { storage, apis: Object.fromEntries(entries) }

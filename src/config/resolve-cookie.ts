@@ -2,7 +2,7 @@ import { isOwnCookie } from '../runtime/core/forwarded-cookies'
 import { presets } from '../runtime/core/presets'
 import type { CmsApiOptions, CmsCookieOptions, PresetName } from '../runtime/types'
 import { configError } from './errors'
-import { COOKIE_NAME, resolveLoginRoute } from './resolve-dynamic'
+import { COOKIE_NAME, resolveLoginRoute, serverSessionOptions } from './resolve-dynamic'
 
 /** Where an `auth: 'cookie'` API logs in, out, and asks who is logged in (proxy and direct). */
 export interface CookieEndpoints { login: string, logout?: string, user?: string }
@@ -12,9 +12,13 @@ export interface ResolvedCookie {
   /** Direct mode: the CMS cookies SSR forwards (none with proxy). */
   names: string[]
   loginRoute: string
+  /** With proxy: the user fields the page gets. */
+  userFields?: string[]
+  /** With proxy: `X-Forwarded-For` of the visitor on login. */
+  forwardClientAddress?: boolean
 }
 
-const KNOWN_KEYS: ReadonlyArray<keyof CmsCookieOptions> = ['names', 'loginRoute']
+const KNOWN_KEYS: ReadonlyArray<keyof CmsCookieOptions> = ['names', 'loginRoute', 'userFields', 'forwardClientAddress']
 
 /** Validates an `auth: 'cookie'` API's endpoints and `cookie` options; undefined for other modes. */
 export function resolveCookieMode(key: string, api: CmsApiOptions): { cookieEndpoints: CookieEndpoints, cookie: ResolvedCookie } | undefined {
@@ -36,9 +40,11 @@ export function resolveCookieMode(key: string, api: CmsApiOptions): { cookieEndp
   // The browser cannot read the CMS's (httpOnly) session cookie: only the CMS can say who is logged in.
   if (!api.proxy && !cookieEndpoints.user)
     throw configError(`${key}.endpoints.user is missing: direct auth 'cookie' asks it who is logged in (e.g. endpoints: { login: '/login', user: '/me' }).`)
+  // A cookie session has no lifetime of its own: the CMS's cookies carry theirs.
+  const { lifetime: _lifetime, ...server } = serverSessionOptions(`${key}.cookie`, api.preset ?? 'generic', Boolean(api.proxy), options)
   return {
     cookieEndpoints,
-    cookie: { names: resolveNames(`${key}.cookie.names`, options.names), loginRoute: resolveLoginRoute(`${key}.cookie.loginRoute`, options.loginRoute) },
+    cookie: { names: resolveNames(`${key}.cookie.names`, options.names), loginRoute: resolveLoginRoute(`${key}.cookie.loginRoute`, options.loginRoute), ...server },
   }
 }
 

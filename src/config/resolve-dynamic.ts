@@ -1,5 +1,7 @@
 import { presets } from '../runtime/core/presets'
 import type { CredentialPlacement } from '../runtime/core/presets'
+import { sessionDefaults } from '../runtime/core/presets/session-defaults'
+import { SECRET_LIKE_FIELD } from '../runtime/core/session-user'
 import type { CmsDynamicOptions, PublicDynamicConfig } from '../runtime/dynamic-options'
 import type { CmsApiOptions, CmsAuthMode, CmsEndpoints, PresetName } from '../runtime/types'
 import { configError } from './errors'
@@ -9,9 +11,15 @@ export interface ResolvedDynamic extends PublicDynamicConfig {
   /** A custom storage module (`storage: '~/…'`, aliases allowed), imported by the plugin template. */
   storageModule?: string
   fields?: CmsDynamicOptions['fields']
+  /** With proxy: the session's lifetime when the CMS does not say (the preset's default), seconds. */
+  lifetime?: number
+  /** With proxy: the user fields the session keeps. */
+  userFields?: string[]
+  /** With proxy: `X-Forwarded-For` of the visitor on login and refresh. */
+  forwardClientAddress?: boolean
 }
 
-const KNOWN_KEYS: ReadonlyArray<keyof CmsDynamicOptions> = ['storage', 'cookie', 'refreshMargin', 'loginRoute', 'fetchUser', 'fields']
+const KNOWN_KEYS: ReadonlyArray<keyof CmsDynamicOptions> = ['storage', 'cookie', 'refreshMargin', 'loginRoute', 'fetchUser', 'fields', 'userFields', 'forwardClientAddress']
 const ENDPOINT_KEYS: ReadonlyArray<keyof CmsEndpoints> = ['login', 'token', 'refresh', 'logout', 'user']
 // RFC 6265 cookie-name (an RFC 9110 token).
 export const COOKIE_NAME = /^[!#$%&'*+.^`|~\w-]+$/
@@ -58,7 +66,39 @@ export function resolveDynamic(key: string, name: string, api: CmsApiOptions): R
     loginRoute,
     fetchUser: options.fetchUser ?? true,
     ...(options.fields ? { fields: options.fields } : {}),
+    ...serverSessionOptions(`${key}.dynamic`, preset, Boolean(api.proxy), options),
   }
+}
+
+/**
+ * What only a session the server holds uses: the user fields it keeps, the visitor's address for
+ * the CMS, and (dynamic) the preset's lifetime. In direct mode the browser talks to the CMS
+ * itself, so these are refused there.
+ */
+export function serverSessionOptions(key: string, preset: PresetName, proxy: boolean, options: { userFields?: unknown, forwardClientAddress?: unknown }): { lifetime?: number, userFields?: string[], forwardClientAddress?: boolean } {
+  for (const option of ['userFields', 'forwardClientAddress'] as const) {
+    if (!proxy && options[option] !== undefined)
+      throw configError(`${key}.${option} only applies with proxy: true (a session the server holds); in direct mode the browser talks to the CMS itself. Remove it, or add proxy: true.`)
+  }
+  if (!proxy)
+    return {}
+  const { forwardClientAddress = false } = options
+  if (typeof forwardClientAddress !== 'boolean')
+    throw configError(`${key}.forwardClientAddress must be true or false.`)
+  const defaults = sessionDefaults[preset]
+  const userFields = resolveUserFields(`${key}.userFields`, options.userFields) ?? defaults.userFields
+  return { ...(defaults.lifetime ? { lifetime: defaults.lifetime } : {}), ...(userFields ? { userFields } : {}), ...(forwardClientAddress ? { forwardClientAddress } : {}) }
+}
+
+function resolveUserFields(key: string, fields: unknown): string[] | undefined {
+  if (fields === undefined)
+    return undefined
+  if (!Array.isArray(fields) || !fields.every(field => typeof field === 'string' && field))
+    throw configError(`${key} must be an array of the user's field names, e.g. ['id', 'email', 'first_name'].`)
+  const secret = fields.find(field => SECRET_LIKE_FIELD.test(field))
+  if (secret)
+    throw configError(`${key} has "${secret}", which is named like a password, hash, token or secret: the page never gets such a field. Remove it.`)
+  return [...new Set(fields as string[])]
 }
 
 /** Where the `cms-auth` middleware sends visitors who are not logged in (dynamic and cookie modes). */

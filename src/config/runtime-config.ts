@@ -2,7 +2,9 @@ import { runtimeCheckKeys } from '../runtime/core/proxy-checks'
 import type { RuntimeCheckName } from '../runtime/core/proxy-checks'
 import type { PublicDynamicConfig } from '../runtime/dynamic-options'
 import type { PublicApiConfig, PublicCookieConfig } from '../runtime/types'
+import { DEFAULT_STORAGE_TIMEOUT } from '../runtime/core/session-data'
 import type { ResolvedApi } from './resolve-apis'
+import { configError } from './errors'
 
 /** A proxy API's server-only values: `NUXT_CMS_AUTH_APIS_<NAME>_TOKEN` / `_BASE_URL` override them. */
 export interface PrivateApiConfig {
@@ -14,8 +16,11 @@ export interface PrivateApiConfig {
 
 export interface CmsAuthRuntimeConfig {
   public: { apis: Record<string, PublicApiConfig> }
-  /** `sessionPassword` seals server-held sessions (`NUXT_CMS_AUTH_SESSION_PASSWORD`); seeded only when one exists. */
-  private: { apis: Record<string, PrivateApiConfig>, sessionPassword?: string }
+  /**
+   * `sessionPassword` seals server-held sessions of both kinds (`NUXT_CMS_AUTH_SESSION_PASSWORD`),
+   * seeded when one exists; `storageTimeout` bounds each storage call (`NUXT_CMS_AUTH_STORAGE_TIMEOUT`).
+   */
+  private: { apis: Record<string, PrivateApiConfig>, storageTimeout: number, sessionPassword?: string }
 }
 
 /**
@@ -24,7 +29,7 @@ export interface CmsAuthRuntimeConfig {
  * only learns the proxy route. Every key is pre-seeded so `NUXT_PUBLIC_CMS_AUTH_APIS_*` env
  * variables can override it on a built server.
  */
-export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
+export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeout?: number } = {}): CmsAuthRuntimeConfig {
   const publicApis: Record<string, PublicApiConfig> = {}
   const privateApis: Record<string, PrivateApiConfig> = {}
   for (const api of apis) {
@@ -33,7 +38,7 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
       publicApis[api.name] = { baseURL: api.proxy.route, auth: 'none', credential: api.credential, proxy: true }
       // A server-held session: the browser only learns where to log in and out.
       if (api.proxy.sessionRoute)
-        publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? api.cookie?.loginRoute ?? '/login' }
+        publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? api.cookie?.loginRoute ?? '/login', ...(api.auth === 'cookie' ? { cookie: true as const } : {}) }
       const proxy = api.proxy
       const checks = Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(name => [runtimeCheckKeys[name], proxy[name]]))
       privateApis[api.name] = { baseURL: api.baseURL, token: api.token, proxy: checks }
@@ -50,11 +55,15 @@ export function splitRuntimeConfig(apis: ResolvedApi[]): CmsAuthRuntimeConfig {
       ...(api.cookie ? { cookie: { endpoints: api.cookieEndpoints as PublicCookieConfig['endpoints'], ...api.cookie } } : {}),
     }
   }
-  const sessionHeld = apis.some(api => api.proxy && api.proxy.sessionRoute && api.auth === 'dynamic')
-  return { public: { apis: publicApis }, private: { apis: privateApis, ...(sessionHeld ? { sessionPassword: '' } : {}) } }
+  // Both kinds of server-held session seal a cookie (dynamic: the session id; cookie: the SSR copy of the CMS's cookies).
+  const sealing = apis.some(api => api.proxy && api.proxy.sessionRoute)
+  const storageTimeout = options.storageTimeout ?? DEFAULT_STORAGE_TIMEOUT
+  if (!Number.isInteger(storageTimeout) || storageTimeout <= 0)
+    throw configError(`cmsAuth.storageTimeout must be a positive whole number of milliseconds; got ${JSON.stringify(storageTimeout)}.`)
+  return { public: { apis: publicApis }, private: { apis: privateApis, storageTimeout, ...(sealing ? { sessionPassword: '' } : {}) } }
 }
 
 // Endpoints and cookie options only: tokens never go into runtimeConfig.
-function publicDynamic({ storageModule: _module, fields: _fields, ...options }: NonNullable<ResolvedApi['dynamic']>): PublicDynamicConfig {
+function publicDynamic({ storageModule: _module, fields: _fields, lifetime: _lifetime, userFields: _userFields, forwardClientAddress: _forward, ...options }: NonNullable<ResolvedApi['dynamic']>): PublicDynamicConfig {
   return options
 }

@@ -9,7 +9,11 @@ export interface CmsTokenCookieOptions {
   domain?: string
   /** @default '/' */
   path?: string
-  /** Seconds. @default until the refresh token expires, else a session cookie */
+  /**
+   * Seconds. @default until the refresh token expires, else a session cookie; with proxy, the
+   * session's lifetime: the refresh token's expiry (the CMS's answer, or its JWT `exp`), else the
+   * preset's default (Directus, Strapi, NocoBase: 7 days), else a browser-session cookie
+   */
   maxAge?: number
   /** @default 'lax' */
   sameSite?: 'lax' | 'strict' | 'none'
@@ -34,6 +38,18 @@ export interface CmsDynamicOptions {
   fetchUser?: boolean
   /** `preset: 'generic'` only: JSON pointers into the login/refresh responses. */
   fields?: GenericTokenFields
+  /**
+   * With proxy: the user fields the session keeps and the page gets; secret-like fields
+   * (passwords, hashes, tokens, keys, secrets) never. @default the preset's (Directus: id, email,
+   * first_name, last_name, role, …), or every field but secret-like ones
+   */
+  userFields?: string[]
+  /**
+   * With proxy: send the CMS the visitor's address as `X-Forwarded-For` on login and refresh, so
+   * its per-address login limit counts visitors rather than this server. The CMS must trust this
+   * server as a proxy (README: "Server-held sessions"). @default false
+   */
+  forwardClientAddress?: boolean
 }
 
 /** The browser-safe, resolved form, in `runtimeConfig.public.cmsAuth.apis.<name>.dynamic`. */

@@ -64,6 +64,10 @@ export interface CmsCookieOptions {
   names?: string[]
   /** Where the `cms-auth` middleware sends visitors who are not logged in. @default '/login' */
   loginRoute?: string
+  /** With proxy: the user fields the page gets from `endpoints.user`; secret-like fields never. @default all others */
+  userFields?: string[]
+  /** With proxy: send the CMS the visitor's address as `X-Forwarded-For` on login. @default false */
+  forwardClientAddress?: boolean
 }
 
 /** What the proxy route of one API lets through (see "Proxy mode" in the README). */
@@ -116,8 +120,13 @@ export interface ModuleOptions {
   apis: Record<string, CmsApiOptions>
   /** Where proxy routes live: `<proxyPrefix>/<api name>/<path>`. @default '/api/_cms' */
   proxyPrefix?: string
-  /** Nitro storage mount for state shared between server instances (rate-limit counters). @default 'cms-auth' */
+  /** Nitro storage mount for state shared between server instances (session records, refresh locks, rate-limit counters). @default 'cms-auth' */
   storage?: string
+  /**
+   * Milliseconds every call to that storage may take before the request fails with a 503 naming
+   * the mount (`NUXT_CMS_AUTH_STORAGE_TIMEOUT` at runtime). @default 2000
+   */
+  storageTimeout?: number
 }
 
 /** The browser-safe part of an API's config, in `runtimeConfig.public.cmsAuth.apis.<name>`. */
@@ -138,6 +147,8 @@ export interface PublicApiConfig {
   session?: {
     route: string
     loginRoute: string
+    /** A cookie session (`auth: 'cookie'`): SSR asks the CMS who is logged in only when the page needs it. */
+    cookie?: true
   }
 }
 

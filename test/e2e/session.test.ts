@@ -1,6 +1,10 @@
 import type { ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { fetch as fetchPage, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { $fetch } from 'ofetch'
 import { chromium } from 'playwright-core'
@@ -33,6 +37,7 @@ const env = {
 
 await setup({ rootDir: fixtureDir('session'), server: true, browser: false, env })
 
+const run = promisify(execFile)
 const SESSION = '/api/_cms/_session/memberServer'
 // The server this test run built (not a leftover .output of a manual build).
 const serverEntry = () => join(useTestContext().nuxt!.options.nitro.output!.dir!, 'server/index.mjs')
@@ -103,10 +108,12 @@ describe('server-held session over HTTP', () => {
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ name: 'User 1' })
     expect(refreshes()).toBe(1)
-    const renewed = sessionCookieOf(response)!.split(';')[0]!
-    expect(renewed).not.toBe(cookie)
-    // The new cookie works without another refresh.
-    expect(await $fetch(url('/api/_cms/memberServer/content/members'), { headers: { cookie: renewed } })).toMatchObject({ name: 'User 1' })
+    // The cookie names the session; the refreshed tokens went to its record, and the cookie is
+    // sent again only for the lifetime the new refresh token gives.
+    const renewed = sessionCookieOf(response)!
+    expect(renewed.split(';')[0]).toBe(cookie)
+    expect(renewed).toMatch(/Max-Age=\d+/)
+    expect(await $fetch(url('/api/_cms/memberServer/content/members'), { headers: { cookie } })).toMatchObject({ name: 'User 1' })
     expect(refreshes()).toBe(1)
   })
 
@@ -128,6 +135,51 @@ describe('server-held session over HTTP', () => {
     expect(response.status).toBe(401)
     expect(response.headers.get('x-cms-auth-session')).toBe('ended')
     expect(sessionCookieOf(response)).toMatch(/Max-Age=0/)
+    // The session is over for every copy of the cookie: the CMS is not asked again.
+    const before = cms.state.requests.length
+    const again = await fetch(url('/api/_cms/memberServer/content/members'), { headers: { cookie } })
+    expect([again.status, again.headers.get('x-cms-auth-session')]).toEqual([401, 'ended'])
+    expect(cms.state.requests.length).toBe(before)
+  })
+
+  it('ends every copy of the cookie at logout: a copy taken before is refused and nothing reaches the CMS', async () => {
+    const cookie = await logIn(2)
+    expect(await $fetch(url('/api/_cms/memberServer/content/members'), { headers: { cookie } })).toMatchObject({ name: 'User 2' })
+    await fetch(url(`${SESSION}/logout`), { method: 'POST', headers: { cookie } })
+    const before = cms.state.requests.length
+    const replayed = await fetch(url('/api/_cms/memberServer/content/members'), { headers: { cookie } })
+    expect(replayed.status).toBe(401)
+    expect(replayed.headers.get('x-cms-auth-session')).toBe('ended')
+    expect(await replayed.json()).toEqual({ statusCode: 401, message: 'The session has ended; log in again.' })
+    expect(sessionCookieOf(replayed)).toMatch(/Max-Age=0/)
+    expect(await $fetch(url(`${SESSION}/session`), { headers: { cookie } })).toMatchObject({ status: 'logged-out' })
+    expect(await fetch(url('/api/whoami'), { headers: { cookie } }).then(answer => answer.status)).toBe(401)
+    expect(cms.state.requests.length).toBe(before)
+  })
+
+  it('ends the session once when the CMS revoked it (a password change): one refresh attempt for a burst of 20', async () => {
+    const cookie = await logIn(3)
+    await knobs({ refreshDelay: 200 })
+    await $fetch(`${cms.url}/__mock/change-password`, { method: 'POST', body: { email: members[3]!.email } })
+    const burst = await Promise.all(Array.from({ length: 20 }, () => fetch(url('/api/_cms/memberServer/content/members'), { headers: { cookie } })))
+    expect(burst.map(answer => answer.status)).toEqual(Array.from({ length: 20 }, () => 401))
+    expect(burst.every(answer => answer.headers.get('x-cms-auth-session') === 'ended')).toBe(true)
+    expect(burst.every(answer => /Max-Age=0/.test(sessionCookieOf(answer) ?? ''))).toBe(true)
+    expect(refreshes()).toBe(1)
+  })
+
+  it('renders a page logged out and redirects it to the login route when the refresh is refused before anything is sent', async () => {
+    // A 1 s access token: the session knows it is due, so the server refreshes before the page asks the CMS.
+    await knobs({ accessTtl: 1 })
+    const cookie = await logIn(4)
+    await $fetch(`${cms.url}/__mock/revoke-sessions`, { method: 'POST', body: { email: members[4]!.email } })
+    await new Promise(resolve => setTimeout(resolve, 1100))
+    const page = await fetchPage('/members', { headers: { cookie }, redirect: 'manual' })
+    expect(page.status).toBe(302)
+    expect(page.headers.get('location')).toMatch(/^\/login\?redirect=/)
+    expect(sessionCookieOf(page)).toMatch(/Max-Age=0/)
+    expect(refreshes()).toBe(1)
+    expect(cms.state.counters['kuroco.members.content']).toBeUndefined()
   })
 
   it('logs out at the CMS and clears the cookie', async () => {
@@ -181,6 +233,67 @@ describe.each([
     expect(await logout.json()).toMatchObject({ status: 'logged-out' })
     expect(logout.headers.getSetCookie()).toContainEqual(expect.stringMatching(new RegExp(`^cms_auth_${api}=; Max-Age=0`)))
     expect(cms.state.counters[`${preset}.logout`]).toBe(1)
+  })
+
+  it('logs out at the CMS after the access token expired (a stale token is refreshed first)', async () => {
+    await knobs({ accessTtl: 1 })
+    const response = await fetch(url(`${route}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(login) })
+    const cookie = response.headers.getSetCookie().find(header => header.startsWith(`cms_auth_${api}=`))!.split(';')[0]!
+    await new Promise(resolve => setTimeout(resolve, 1100))
+    const logout = await fetch(url(`${route}/logout`), { method: 'POST', headers: { cookie } })
+    expect(await logout.json()).toMatchObject({ status: 'logged-out' })
+    expect(cms.state.counters[`${preset}.logout`]).toBe(1)
+    expect(cms.state.counters[`${preset}.logout.rejected`]).toBeUndefined()
+  })
+})
+
+describe('session lifetime and the user the page gets', () => {
+  const loginTo = (api: string, body: object, headers: Record<string, string> = {}) => fetch(url(`/api/_cms/_session/${api}/login`), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+
+  it('keeps a Directus session 7 days (REFRESH_TOKEN_TTL) when the login answer does not say, and a Kuroco one as long as its refresh token', async () => {
+    const directus = await loginTo('directusServer', { email: members[1]!.email, password: members[1]!.password })
+    expect(directus.headers.getSetCookie().find(cookie => cookie.startsWith('cms_auth_directusServer='))).toMatch(/Max-Age=604800;/)
+    const kuroco = await loginTo('memberServer', { email: members[1]!.email, password: members[1]!.password })
+    const maxAge = Number(/Max-Age=(\d+)/.exec(sessionCookieOf(kuroco)!)![1])
+    // The mock's refresh tokens live an hour.
+    expect(maxAge).toBeGreaterThan(3590)
+    expect(maxAge).toBeLessThanOrEqual(3600)
+  })
+
+  it('keeps only the preset\'s user fields: never Directus\'s masked password, TFA secret or token', async () => {
+    const directus = await loginTo('directusServer', { email: members[2]!.email, password: members[2]!.password })
+    const { user } = await directus.json() as { user: Record<string, unknown> }
+    expect(user).toEqual({ id: 102, email: members[2]!.email, first_name: 'User 2', last_name: null, role: 'member-role' })
+  })
+
+  it('Strapi with sessions.httpOnly: takes the refresh token from the CMS\'s Set-Cookie, refreshes with it, never hands it to the browser', async () => {
+    await knobs({ strapiHttpOnly: true })
+    const response = await loginTo('strapiServer', { identifier: members[1]!.email, password: members[1]!.password })
+    expect(response.status).toBe(200)
+    expect(response.headers.getSetCookie().join('\n')).not.toMatch(/strapi_up_refresh/)
+    const cookie = response.headers.getSetCookie().find(header => header.startsWith('cms_auth_strapiServer='))!.split(';')[0]!
+    await expireAtCms()
+    expect(JSON.stringify(await $fetch(url('/api/_cms/strapiServer/api/members'), { headers: { cookie } }))).toContain('User 1')
+    expect(cms.state.counters['strapi.refresh']).toBe(1)
+    expect(cms.state.counters['strapi.refresh.rejected']).toBeUndefined()
+  })
+
+  it('passes the visitor\'s address to Strapi on login when asked (and only then), and answers its 429 as a 429 with Retry-After', async () => {
+    await knobs({ loginLimit: 2 })
+    const credentials = { identifier: members[1]!.email, password: members[1]!.password }
+    const visitor = (address: string) => ({ 'x-forwarded-for': address })
+    expect((await loginTo('strapiServer', credentials, visitor('192.0.2.1'))).status).toBe(200)
+    expect((await loginTo('strapiServer', credentials, visitor('192.0.2.1'))).status).toBe(200)
+    const limited = await loginTo('strapiServer', credentials, visitor('192.0.2.1'))
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('retry-after')).toBe('42')
+    // Another visitor is not limited by the first one's logins.
+    expect((await loginTo('strapiServer', credentials, visitor('192.0.2.2'))).status).toBe(200)
+    const sent = cms.state.requests.filter(request => request.path === '/strapi/api/auth/local').map(request => request.headers['x-forwarded-for'])
+    expect(sent).toEqual(['192.0.2.1', '192.0.2.1', '192.0.2.1', '192.0.2.2'])
+    // Off by default: the Kuroco session API sends no address.
+    await loginTo('memberServer', { email: members[1]!.email, password: members[1]!.password }, visitor('192.0.2.3'))
+    expect(cms.state.requests.filter(request => request.path.endsWith('/rcms-api/3/login')).map(request => request.headers['x-forwarded-for'])).toEqual([undefined])
   })
 })
 
@@ -366,6 +479,60 @@ describe('Kuroco cookie sessions through the proxy', () => {
     expect(sessionCookieOf(tokenLogin)).toMatch(/; Secure(;|$)/)
   })
 
+  it('ends the session when the CMS dropped it: the proxied answer says so, and the stale cookies and their copy are cleared', async () => {
+    const { cms: cmsPair, copy } = await cookieLogInPairs(2)
+    cms.reset()
+    const response = await fetch(url('/api/_cms/memberCookie/content/members'), { headers: { cookie: `${cmsPair}; ${copy}` } })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('x-cms-auth-session')).toBe('ended')
+    const cleared = response.headers.getSetCookie()
+    expect(cleared).toContainEqual(expect.stringMatching(new RegExp(`^${cmsPair.split('=')[0]}=; Path=/api/_cms; Max-Age=0`)))
+    expect(cleared).toContainEqual(expect.stringMatching(/^cms_[0-9a-f]{8}\.ssr=; Path=\/; Max-Age=0/))
+  })
+
+  it('asks the CMS who is logged in once per render for both APIs on the upstream, never on a page that does not need it, and clears a dropped session so the next render asks nothing', async () => {
+    const { copy } = await cookieLogInPairs(3)
+    const profiles = () => cms.state.counters['kuroco-cookie.profile'] ?? 0
+    const asked = profiles()
+    const both = await fetchPage('/cookie-both', { headers: { cookie: copy } }).then(page => page.text())
+    expect(both).toMatch(/id="first-status"[^>]*>\s*logged-in/)
+    expect(both).toMatch(/id="second-user"[^>]*>\s*User 3/)
+    expect(profiles()).toBe(asked + 1)
+    expect(await fetchPage('/', { headers: { cookie: copy } }).then(page => page.status)).toBe(200)
+    expect(profiles()).toBe(asked + 1)
+    // The CMS drops the session: the next page that needs it asks once, renders logged out and clears the copy.
+    cms.reset()
+    const dropped = await fetchPage('/cookie-both', { headers: { cookie: copy } })
+    expect(await dropped.text()).toMatch(/id="first-status"[^>]*>\s*logged-out/)
+    expect(cms.state.counters['kuroco-cookie.profile']).toBe(1)
+    expect(dropped.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^cms_[0-9a-f]{8}\.ssr=; Path=\/; Max-Age=0/))
+    expect(dropped.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^cms_[0-9a-f]{8}_kuroco_session=; Path=\/api\/_cms; Max-Age=0/))
+    await fetchPage('/cookie-both')
+    expect(cms.state.counters['kuroco-cookie.profile']).toBe(1)
+  })
+
+  it('keeps both APIs on the upstream in step in the page: a login through one logs the other in (its protected page opens), a logout logs both out', async () => {
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(url('/cookie-both'))
+      await page.waitForSelector('[data-hydrated=true]')
+      await page.click('#first-login')
+      await page.waitForSelector('#second-status:has-text("logged-in")')
+      expect(await page.textContent('#second-user')).toContain('User 3')
+      await page.goto(url('/cookie-too'))
+      await page.waitForSelector('#too-user:has-text("User 3")')
+      await page.goto(url('/cookie-both'))
+      await page.waitForSelector('[data-hydrated=true]')
+      await page.click('#first-logout')
+      await page.waitForSelector('#second-status:has-text("logged-out")')
+      expect(await page.textContent('#first-status')).toContain('logged-out')
+    }
+    finally {
+      await context.close()
+    }
+  })
+
   it('answers a wrong password with 401 and sets no cookie', async () => {
     const response = await fetch(url(`${COOKIE_SESSION}/login`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: 'wrong' }) })
     expect(response.status).toBe(401)
@@ -469,12 +636,19 @@ describe('a session the server ended, in Chromium', () => {
         if (response.url().endsWith('/api/_cms/memberServer/content/members'))
           answered++
       })
+      const ended: (string | null)[] = []
+      page.on('response', (response) => {
+        if (response.url().endsWith('/api/_cms/memberServer/content/members'))
+          ended.push(response.headers()['x-cms-auth-session'] ?? null)
+      })
       await page.click('#burst')
       // The proxied answers carried `x-cms-auth-session: ended`: no reload, no login attempt in between.
       await page.waitForURL(/\/login\?redirect=(?:%2F|\/)members$/)
-      expect(refreshes()).toBeGreaterThanOrEqual(1)
       // Every request of the burst is answered before the next test resets the mock's counters.
       await expect.poll(() => answered, { timeout: 10_000 }).toBe(20)
+      expect(refreshes()).toBe(1)
+      expect(ended).toEqual(Array.from({ length: 20 }, () => 'ended'))
+      expect(await page.evaluate(() => (window as { cmsAuthEvents?: string[] }).cmsAuthEvents)).toContain('logout:memberServer:rejected')
       expect((await context.cookies()).find(c => c.name === COOKIE)).toBeUndefined()
     }
     finally {
@@ -483,39 +657,124 @@ describe('a session the server ended, in Chromium', () => {
   })
 })
 
-describe('two server instances on one redis-server', () => {
-  it('spends a rotating refresh token once for 100 concurrent requests of one session split across both', async () => {
-    const server = serverEntry()
-    const [redisPort, portA, portB] = [await freePort(), await freePort(), await freePort()]
-    const children: ChildProcess[] = []
-    try {
-      children.push(await startListening('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], redisPort))
-      const instanceEnv = { ...process.env, ...env, CMS_AUTH_REDIS_URL: `redis://127.0.0.1:${redisPort}`, NODE_ENV: 'production' }
-      children.push(await startListening(process.execPath, [server], portA, { env: { ...instanceEnv, PORT: String(portA), HOST: '127.0.0.1' } }))
-      children.push(await startListening(process.execPath, [server], portB, { env: { ...instanceEnv, PORT: String(portB), HOST: '127.0.0.1' } }))
-      const bases = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`]
+/** redis-server on a free port, its data in `dir` so a restart keeps the sessions (as a persisted Redis does). */
+async function startRedis(port: number, dir: string): Promise<ChildProcess> {
+  return startListening('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], port)
+}
 
-      const cookie = await logIn(4, bases[0])
-      // A slow refresh widens the window in which the other instance's requests pile up.
-      await knobs({ refreshDelay: 300 })
-      await expireAtCms()
-      const responses = await Promise.all(Array.from({ length: 100 }, async (_, i) => {
-        const response = await fetch(`${bases[i % 2]}/api/_cms/memberServer/content/members`, { headers: { cookie } })
-        return { status: response.status, body: await response.json() as { name?: string } }
-      }))
-      expect(responses.filter(r => r.status !== 200)).toEqual([])
-      expect(responses.every(r => r.body.name === 'User 4')).toBe(true)
-      expect(refreshes()).toBe(1)
-      expect(cms.state.counters['kuroco.refresh.rejected']).toBeUndefined()
-      // Still logged in, on both instances, with the cookie the browser had before.
-      for (const base of bases)
-        expect(await $fetch(`${base}/api/_cms/memberServer/content/members`, { headers: { cookie } })).toMatchObject({ name: 'User 4' })
-      expect(refreshes()).toBe(1)
+/** `INFO commandstats` calls of one Redis command: what the instances asked of storage. */
+async function redisCalls(port: number, command: string): Promise<number> {
+  const { stdout } = await run('redis-cli', ['-p', String(port), 'info', 'commandstats'])
+  return Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stdout)?.[1] ?? 0)
+}
+
+describe('two server instances on one redis-server', () => {
+  const children: ChildProcess[] = []
+  let redisPort: number
+  let redisDir: string
+  let bases: string[]
+  let started: Promise<void> | undefined
+  // Started by the first test that needs them (the build's output is known inside tests).
+  const instances = () => started ||= (async () => {
+    const server = serverEntry()
+    const [portA, portB] = [await freePort(), await freePort()]
+    redisPort = await freePort()
+    redisDir = await mkdtemp(join(tmpdir(), 'cms-auth-redis-'))
+    children.push(await startRedis(redisPort, redisDir))
+    // The Redis URL is given to the built server at runtime (NUXT_REDIS_URL → runtimeConfig.redisUrl).
+    const instanceEnv = { ...process.env, ...env, NUXT_REDIS_URL: `redis://127.0.0.1:${redisPort}`, NODE_ENV: 'production' }
+    children.push(await startListening(process.execPath, [server], portA, { env: { ...instanceEnv, PORT: String(portA), HOST: '127.0.0.1' } }))
+    children.push(await startListening(process.execPath, [server], portB, { env: { ...instanceEnv, PORT: String(portB), HOST: '127.0.0.1' } }))
+    bases = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`]
+  })()
+  beforeEach(() => instances())
+  afterAll(async () => {
+    for (const child of children.reverse())
+      await stopProcess(child)
+    if (redisDir)
+      await rm(redisDir, { recursive: true, force: true })
+  })
+  const members_ = (base: string, cookie: string) => fetch(`${base}/api/_cms/memberServer/content/members`, { headers: { cookie } })
+
+  it('keeps the session in the Redis the built server was given at runtime, and reads it once per request', async () => {
+    const cookie = await logIn(4, bases[0])
+    const { stdout } = await run('redis-cli', ['-p', String(redisPort), '--scan', '--pattern', '*session:memberServer:*'])
+    expect(stdout.trim().split('\n').filter(Boolean)).toHaveLength(1)
+    const before = await redisCalls(redisPort, 'get')
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => members_(bases[i % 2]!, cookie)))
+    expect(answers.map(answer => answer.status)).toEqual(Array.from({ length: 10 }, () => 200))
+    expect(await redisCalls(redisPort, 'get') - before).toBe(10)
+  })
+
+  it('spends a rotating refresh token once for 100 concurrent requests of one session split across both', async () => {
+    const cookie = await logIn(4, bases[0])
+    // A slow refresh widens the window in which the other instance's requests pile up.
+    await knobs({ refreshDelay: 300 })
+    await expireAtCms()
+    const responses = await Promise.all(Array.from({ length: 100 }, async (_, i) => {
+      const response = await members_(bases[i % 2]!, cookie)
+      return { status: response.status, body: await response.json() as { name?: string } }
+    }))
+    expect(responses.filter(r => r.status !== 200)).toEqual([])
+    expect(responses.every(r => r.body.name === 'User 4')).toBe(true)
+    expect(refreshes()).toBe(1)
+    expect(cms.state.counters['kuroco.refresh.rejected']).toBeUndefined()
+    // Still logged in, on both instances, with the cookie the browser had before.
+    for (const base of bases)
+      expect(await $fetch(`${base}/api/_cms/memberServer/content/members`, { headers: { cookie } })).toMatchObject({ name: 'User 4' })
+    expect(refreshes()).toBe(1)
+  })
+
+  it('refuses on both instances a cookie copied before a logout on one, and nothing reaches the CMS', async () => {
+    const cookie = await logIn(5, bases[0])
+    await fetch(`${bases[1]}${SESSION}/logout`, { method: 'POST', headers: { cookie } })
+    const before = cms.state.requests.length
+    for (const base of bases) {
+      const replayed = await members_(base, cookie)
+      expect([replayed.status, replayed.headers.get('x-cms-auth-session')]).toEqual([401, 'ended'])
+    }
+    expect(cms.state.requests.length).toBe(before)
+  })
+
+  it('ends a session revoked at the CMS once across both instances: one refresh attempt for 20 requests, each told the session ended', async () => {
+    const cookie = await logIn(2, bases[0])
+    await knobs({ refreshDelay: 300 })
+    await $fetch(`${cms.url}/__mock/revoke-sessions`, { method: 'POST', body: { email: members[2]!.email } })
+    await expireAtCms()
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => members_(bases[i % 2]!, cookie)))
+    expect(burst.map(answer => answer.status)).toEqual(Array.from({ length: 20 }, () => 401))
+    expect(burst.map(answer => answer.headers.get('x-cms-auth-session'))).toEqual(Array.from({ length: 20 }, () => 'ended'))
+    expect(burst.every(answer => /Max-Age=0/.test(sessionCookieOf(answer) ?? ''))).toBe(true)
+    expect(refreshes()).toBe(1)
+  })
+
+  it('fails fast with a clear 503 while Redis is down, keeps internal text out of pages, and the same session works once Redis is back', async () => {
+    const cookie = await logIn(3, bases[0])
+    await stopProcess(children.shift())
+    try {
+      const started = Date.now()
+      const down = await Promise.all(bases.flatMap(base => [
+        members_(base, cookie).then(async answer => ({ status: answer.status, ms: Date.now() - started, body: await answer.text() })),
+        fetch(`${base}${SESSION}/session`, { headers: { cookie } }).then(async answer => ({ status: answer.status, ms: Date.now() - started, body: await answer.text() })),
+      ]))
+      for (const answer of down) {
+        expect(answer.status).toBe(503)
+        expect(answer.ms).toBeLessThan(3500)
+        expect(JSON.parse(answer.body).message).toMatch(/Nitro storage mount "cms-auth" \(cmsAuth.storage\) did not answer/)
+      }
+      // A page renders logged out (the middleware sends it to the login route), with no driver text in it.
+      const page = await fetch(`${bases[1]}/members`, { headers: { cookie } })
+      const html = await page.text()
+      expect(page.url).toMatch(/\/login\?redirect=/)
+      expect(html).not.toMatch(/ECONNREFUSED|Connection is closed|max retries|ioredis|Stream isn't writeable|enableOfflineQueue/i)
+      // The session was not destroyed: the page did not clear the cookie.
+      expect(sessionCookieOf(page)).toBeUndefined()
     }
     finally {
-      for (const child of children.reverse())
-        await stopProcess(child)
+      children.unshift(await startRedis(redisPort, redisDir))
     }
+    await expect.poll(async () => (await members_(bases[0]!, cookie)).status, { timeout: 10_000, interval: 250 }).toBe(200)
+    expect(await members_(bases[1]!, cookie).then(answer => answer.json())).toMatchObject({ name: 'User 3' })
   })
 
   it('refuses to start a production server without a session password', async () => {

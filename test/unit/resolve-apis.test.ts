@@ -115,7 +115,7 @@ describe('auth: \'cookie\'', () => {
     [{ cookie: { names: ['kuroco_session', 'cms_auth_member'] } }, /cmsAuth\.apis\.member\.cookie\.names has "cms_auth_member", a cookie of nuxt-cms-auth itself/],
     [{ cookie: { names: ['cms_0123abcd_kuroco_session'] } }, /has "cms_0123abcd_kuroco_session", a cookie of nuxt-cms-auth itself/],
     [{ cookie: { names: ['cms_0123abcd.ssr'] } }, /has "cms_0123abcd\.ssr", a cookie of nuxt-cms-auth itself/],
-    [{ cookie: { name: ['kuroco_session'] } }, /cmsAuth\.apis\.member\.cookie\.name is not an option \(options: names, loginRoute\)/],
+    [{ cookie: { name: ['kuroco_session'] } }, /cmsAuth\.apis\.member\.cookie\.name is not an option \(options: names, loginRoute, userFields, forwardClientAddress\)/],
     [{ cookie: ['kuroco_session'] }, /cmsAuth\.apis\.member\.cookie must be an object/],
     [{ cookie: { loginRoute: 'login' } }, /cmsAuth\.apis\.member\.cookie\.loginRoute must be a path of this app/],
     [{ preset: 'generic', endpoints: { login: '/login' } }, /cmsAuth\.apis\.member\.endpoints\.user is missing: direct auth 'cookie' asks it who is logged in/],

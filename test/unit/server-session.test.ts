@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { resolveApis } from '../../src/config/resolve-apis'
 import { splitRuntimeConfig } from '../../src/config/runtime-config'
-import { isNewerTokenSet, MAX_SEALED_COOKIE, sessionPasswordProblem, sessionPlacement } from '../../src/runtime/core/session-data'
+import { isNewerTokenSet, sessionLifetime, sessionPasswordProblem } from '../../src/runtime/core/session-data'
+import { pickUser } from '../../src/runtime/core/session-user'
 import { createStorageLock } from '../../src/runtime/core/session-lock'
 import type { LockStore } from '../../src/runtime/core/session-lock'
 
@@ -67,9 +68,16 @@ describe('refresh lock in shared storage', () => {
 })
 
 describe('session data', () => {
-  it('keeps a sealed session in the cookie up to the limit and moves a larger one to storage', () => {
-    expect(sessionPlacement('x'.repeat(MAX_SEALED_COOKIE))).toBe('cookie')
-    expect(sessionPlacement('x'.repeat(MAX_SEALED_COOKIE + 1))).toBe('storage')
+  it('lives as long as dynamic.cookie.maxAge, else the refresh token (the CMS\'s answer, else its JWT exp), else the preset\'s default', () => {
+    const now = 1_700_000_000_000
+    const jwt = (exp: number) => `h.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.s`
+    const week = 7 * 86_400
+    expect(sessionLifetime({ accessToken: 'a', refreshExpiresAt: now + 60_000 }, { maxAge: 600, presetDefault: week }, now)).toBe(600)
+    expect(sessionLifetime({ accessToken: 'a', refreshExpiresAt: now + 60_000 }, { presetDefault: week }, now)).toBe(60)
+    expect(sessionLifetime({ accessToken: 'a', refreshToken: jwt(now / 1000 + 3600) }, { presetDefault: week }, now)).toBe(3600)
+    expect(sessionLifetime({ accessToken: 'a', refreshToken: 'opaque' }, { presetDefault: week }, now)).toBe(week)
+    // Nothing says: a browser-session cookie.
+    expect(sessionLifetime({ accessToken: 'a', refreshToken: 'opaque' }, {}, now)).toBeUndefined()
   })
 
   it('refuses a missing or short session password and names the env variable', () => {
@@ -89,6 +97,20 @@ describe('session data', () => {
   })
 })
 
+describe('the user a session keeps', () => {
+  const directusMe = { id: 'u1', email: 'a@example.com', first_name: 'A', password: '**********', tfa_secret: 'JBSW', token: 'static', auth_data: { x: 1 }, role: 'r1', extra: 'x' }
+
+  it('keeps only the configured fields', () => {
+    expect(pickUser(directusMe, ['id', 'email', 'first_name', 'role'])).toEqual({ id: 'u1', email: 'a@example.com', first_name: 'A', role: 'r1' })
+  })
+
+  it('never keeps a secret-like field, at any depth, even when none are configured', () => {
+    expect(pickUser(directusMe, undefined)).toEqual({ id: 'u1', email: 'a@example.com', first_name: 'A', role: 'r1', extra: 'x' })
+    expect(pickUser({ name: 'n', profile: { apiKey: 'k', passwordHash: 'h', city: 'c' }, groups: [{ id: 1, secret: 's' }] }, undefined)).toEqual({ name: 'n', profile: { city: 'c' }, groups: [{ id: 1 }] })
+    expect(pickUser(null, ['id'])).toBeNull()
+  })
+})
+
 describe('server-held session config', () => {
   const member = { preset: 'kuroco', auth: 'dynamic', baseURL: 'https://site.g.kuroco.app/rcms-api/3', proxy: true }
 
@@ -102,6 +124,30 @@ describe('server-held session config', () => {
       session: { route: '/api/_cms/_session/member', loginRoute: '/login' },
     })
     expect(privateConfig.sessionPassword).toBe('')
+  })
+
+  it('seeds the session password and the storage timeout for a build whose only session API is a cookie session', () => {
+    const cookieOnly = { preset: 'kuroco', auth: 'cookie', baseURL: 'https://site.g.kuroco.app/rcms-api/4', proxy: true }
+    const split = splitRuntimeConfig(resolveApis({ cookieOnly }, context))
+    expect(split.private).toMatchObject({ sessionPassword: '', storageTimeout: 2000 })
+    expect(split.public.apis.cookieOnly!.session).toEqual({ route: '/api/_cms/_session/cookieOnly', loginRoute: '/login', cookie: true })
+  })
+
+  it('keeps the server-only session options out of the public config', () => {
+    const directus = { preset: 'directus', auth: 'dynamic', baseURL: 'https://d.example', proxy: true, dynamic: { userFields: ['id', 'email'], forwardClientAddress: true } }
+    const [resolved] = resolveApis({ directus }, context)
+    expect(resolved!.dynamic).toMatchObject({ userFields: ['id', 'email'], forwardClientAddress: true, lifetime: 7 * 86_400 })
+    expect(JSON.stringify(splitRuntimeConfig([resolved!]).public)).not.toMatch(/userFields|forwardClientAddress|lifetime/)
+  })
+
+  it('refuses a secret-like user field, and the server-only options in direct mode', () => {
+    expect(() => resolveApis({ d: { preset: 'directus', auth: 'dynamic', baseURL: 'https://d.example', proxy: true, dynamic: { userFields: ['id', 'password'] } } }, context)).toThrow(/cmsAuth.apis.d.dynamic.userFields has "password"/)
+    expect(() => resolveApis({ d: { preset: 'directus', auth: 'dynamic', baseURL: 'https://d.example', dynamic: { forwardClientAddress: true } } }, context)).toThrow(/dynamic.forwardClientAddress only applies with proxy: true/)
+    expect(() => resolveApis({ c: { preset: 'kuroco', auth: 'cookie', baseURL: 'https://k.example', endpoints: { user: '/profile' }, cookie: { userFields: ['name'] } } }, context)).toThrow(/cookie.userFields only applies with proxy: true/)
+  })
+
+  it('refuses a storage timeout that is not a positive number of milliseconds', () => {
+    expect(() => splitRuntimeConfig([], { storageTimeout: 0 })).toThrow(/cmsAuth.storageTimeout must be a positive whole number of milliseconds/)
   })
 
   it('seeds no session password when no API holds a session', () => {

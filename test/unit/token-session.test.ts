@@ -183,6 +183,37 @@ describe('createTokenSession', () => {
     expect(storage.tokens).toBeNull()
     expect(cms.log.at(-1)).toMatchObject({ path: '/logout', method: 'POST', token: 'A1' })
   })
+
+  it('refreshes a stale access token before logging out, so a CMS that wants a valid bearer ends its session', async () => {
+    const { session, storage, cms, events } = setup()
+    await session.login({ email: 'a', password: 'pw' })
+    expire(storage)
+    await session.logout()
+    expect(cms.refreshes).toBe(1)
+    expect(storage.tokens).toBeNull()
+    expect(cms.log.at(-1)).toMatchObject({ path: '/logout', token: 'A2' })
+    expect(events.filter(e => e.type === 'logout')).toEqual([{ type: 'logout', reason: 'user', error: undefined }])
+  })
+
+  it('logs out without telling the CMS when the stale token\'s refresh is refused (the CMS already ended it)', async () => {
+    const { session, storage, cms } = setup()
+    await session.login({ email: 'a', password: 'pw' })
+    expire(storage)
+    cms.fail = 'reject'
+    await session.logout()
+    expect(storage.tokens).toBeNull()
+    expect(cms.log.filter(request => request.path === '/logout')).toEqual([])
+  })
+
+  it('still logs out, with the stale token, when the CMS cannot refresh it now', async () => {
+    const { session, storage, cms } = setup()
+    await session.login({ email: 'a', password: 'pw' })
+    expire(storage)
+    cms.fail = '503'
+    await session.logout()
+    expect(storage.tokens).toBeNull()
+    expect(cms.log.at(-1)).toMatchObject({ path: '/logout', token: 'A1' })
+  })
 })
 
 describe('a CMS whose clock is far behind, with no Date header to correct it', () => {

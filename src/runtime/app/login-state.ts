@@ -8,6 +8,10 @@ export interface LoginState {
   status: CmsAuthStatus
   user: unknown
   expiresAt: number | null
+  /** Cookie sessions through the proxy: the other APIs on the same upstream (they share the session). */
+  shared?: string[]
+  /** Not asked yet (SSR asks only when the page needs it): the first use asks, once. */
+  unknown?: true
 }
 
 /** What `send` is asked to do: the three actions, or `session` (who is logged in now?). */
@@ -71,16 +75,27 @@ export function createLoginState(nuxtApp: NuxtApp, name: string, loginRoute: str
     })
   }
 
+  let asking: Promise<void> | undefined
+  /** Resolves once the state is known; an unknown one is asked for, once. */
+  const ready = () => state.value.unknown ? (asking ||= load()) : Promise.resolve()
+  // In the browser, reading an unknown state asks for it (SSR waits in useCmsAuth and the middleware).
+  const read = <T>(pick: (current: LoginState) => T) => computed(() => {
+    if (import.meta.client)
+      void ready()
+    return pick(state.value)
+  })
+
   return {
     loginRoute,
     state,
     ended,
     load,
+    ready,
     public: {
-      status: computed(() => state.value.status),
-      loggedIn: computed(() => state.value.status === 'logged-in'),
-      user: computed(() => state.value.user),
-      expiresAt: computed(() => state.value.expiresAt),
+      status: read(current => current.status),
+      loggedIn: read(current => current.status === 'logged-in'),
+      user: read(current => current.user),
+      expiresAt: read(current => current.expiresAt),
       login: (credentials?: Record<string, unknown>) => act('login', credentials),
       logout: () => act('logout'),
       refresh: () => act('refresh'),

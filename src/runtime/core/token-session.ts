@@ -120,9 +120,16 @@ export function createTokenSession(options: TokenSessionOptions) {
       onEvent({ type: 'login', ...result })
       return result
     },
+    /**
+     * Ends the session here and at the CMS. A stale access token is refreshed first: a CMS that
+     * wants a valid bearer at logout (Strapi, Directus) would refuse it and keep the session alive.
+     */
     async logout() {
-      const tokens = storage.read()
-      end('user')
+      let tokens = storage.read()
+      if (tokens && options.endpoints.logout && !isFresh(tokens) && canRenew(tokens))
+        tokens = await refreshFlight(tokens.accessToken).catch(() => storage.read())
+      if (storage.read())
+        end('user')
       if (tokens)
         await requestLogout(options, tokens)
     },

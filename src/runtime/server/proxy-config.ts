@@ -39,6 +39,10 @@ export interface BuiltCookieSession {
   endpoints: { login: string, logout?: string, user?: string }
   /** The proxy prefix (under `app.baseURL` at runtime). */
   path: string
+  /** The user fields the page gets (all but secret-like ones when undefined). */
+  userFields?: string[]
+  /** Send the CMS the visitor's address (`X-Forwarded-For`) on login. */
+  forwardClientAddress?: boolean
 }
 
 const proxyOptions = builtOptions as { storage: string, apis: Record<string, BuiltProxyOptions> }

@@ -7,7 +7,7 @@ import { resolveProxyPath, withCredentialQuery } from '../core/proxy-path'
 import { matchPermission } from '../core/proxy-permissions'
 import { checkClient, isStandInRequest } from './client-checks'
 import { forwardInProcess, forwardToUpstream } from './forward-upstream'
-import { withCmsCookies } from './session/cookie-session'
+import { forwardWithCmsCookies } from './session/cookie-session'
 import { forwardWithSession } from './session/session-proxy'
 import type { UpstreamRequest } from './forward-upstream'
 import type { ProxyApi } from './proxy-config'
@@ -73,7 +73,7 @@ export default defineEventHandler(async (event) => {
     headers['content-length'] = String(Buffer.isBuffer(body) ? body.length : req.headers['content-length'])
   const request: UpstreamRequest = { method, pathAndQuery: target.path + withCredentialQuery(target.search, api.query), headers, body, responseHeaders }
   if (api.cookieScope)
-    withCmsCookies(event, api, request)
+    return forwardWithCmsCookies(event, api, request)
   if (api.session)
     return forwardWithSession(event, api, request, target)
   await (api.upstream ? forwardToUpstream(event, api, request) : forwardInProcess(event, api, request))

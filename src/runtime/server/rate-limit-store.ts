@@ -1,4 +1,5 @@
 import { useStorage } from 'nitropack/runtime'
+import { boundedStorage } from './storage-bound'
 
 interface RedisPipeline {
   incr: (key: string) => RedisPipeline
@@ -17,9 +18,14 @@ const pending = new Map<string, Promise<number>>()
  * Adds one request to the counter `key` and returns the new count. The counter lives in the
  * Nitro storage mount `base`: a Redis mount is incremented atomically (INCR) so instances
  * sharing it never lose a count; the default memory mount is a plain in-process map; any other
- * driver gets a read-then-write that is exact within one instance.
+ * driver gets a read-then-write that is exact within one instance. A store that fails or does not
+ * answer within `cmsAuth.storageTimeout` rejects with a 503 naming the mount (storage-bound.ts).
  */
-export async function incrementCounter(base: string, key: string, ttlSeconds: number): Promise<number> {
+export function incrementCounter(base: string, key: string, ttlSeconds: number): Promise<number> {
+  return boundedStorage(() => count(base, key, ttlSeconds))
+}
+
+async function count(base: string, key: string, ttlSeconds: number): Promise<number> {
   const storage = useStorage()
   const { driver } = storage.getMount(base)
   if (driver.name === 'memory')

@@ -30,8 +30,18 @@ export function directusAuthRouter(state: MockCmsState, auth: MemberAuth) {
       return refuse(event, 503, 'Service Unavailable', 'SERVICE_UNAVAILABLE')
     return result === 'reject' ? refuse(event, 401, 'Invalid user credentials.', 'INVALID_CREDENTIALS') : answer(result)
   }))
+  // As Directus's authenticate step does on every route: an expired bearer is refused before logout runs.
   router.post('/auth/logout', defineEventHandler(async (event) => {
     count(state, 'directus.logout')
+    const bearer = auth.check(getHeader(event, 'authorization')?.replace(/^Bearer /, ''))
+    if (!bearer.ok && bearer.why === 'expired') {
+      count(state, 'directus.logout.rejected')
+      return refuse(event, 401, 'Token expired.', 'TOKEN_EXPIRED')
+    }
+    const refreshToken = (await readBody(event))?.refresh_token
+    const owner = auth.refreshOwner(refreshToken)
+    if (owner)
+      auth.revoke(owner.member, refreshToken)
     setResponseStatus(event, 204)
     return null
   }))
@@ -46,7 +56,8 @@ export function directusAuthRouter(state: MockCmsState, auth: MemberAuth) {
   }
   router.get('/users/me', defineEventHandler((event) => {
     const who = member(event)
-    return 'id' in who ? { data: { id: who.id, email: who.email, first_name: who.name } } : who
+    // As Directus answers it: a masked password, a TFA secret and the static token among the fields.
+    return 'id' in who ? { data: { id: who.id, email: who.email, first_name: who.name, last_name: null, password: '**********', tfa_secret: null, token: null, auth_data: null, role: 'member-role' } } : who
   }))
   router.get('/items/members', defineEventHandler((event) => {
     count(state, 'directus.members')

@@ -38,6 +38,7 @@ export function kurocoCookieRouter(state: MockCmsState) {
     return { grant_token: '', status: 0, member_id: found.id, info: {}, messages: [], errors: [] }
   }))
   router.get('/profile', defineEventHandler((event) => {
+    count(state, 'kuroco-cookie.profile')
     const who = member(event)
     return who ? { member_id: who.id, email: who.email, name: who.name } : refuse(event)
   }))

@@ -90,9 +90,13 @@ export function kurocoMemberRouter(state: MockCmsState, auth: MemberAuth) {
   }))
   router.post('/logout', defineEventHandler((event) => {
     count(state, 'kuroco.logout')
+    const token = getHeader(event, 'x-rcms-api-access-token')
     const who = member(event)
-    if ('id' in who)
-      auth.revoke(who)
+    if (!('id' in who)) {
+      count(state, 'kuroco.logout.rejected')
+      return who
+    }
+    auth.revoke(who, token)
     return { messages: ['Logged out'], errors: [] }
   }))
   return router

@@ -19,13 +19,18 @@ export interface AuthKnobs {
   refreshDelay: number
   /** NocoBase: how long after `exp` a token is still renewed through `x-new-token`, seconds. */
   renewWindow: number
+  /** Logins allowed per minute per client address (the request's X-Forwarded-For, else the caller), as Strapi limits them; 0: no limit. */
+  loginLimit: number
+  /** Strapi `sessions.httpOnly`: the refresh token travels as the `strapi_up_refresh` cookie, not in the body. */
+  strapiHttpOnly: boolean
 }
 
-const defaultKnobs = (): AuthKnobs => ({ accessTtl: 300, refreshTtl: 3600, rotate: true, failRefresh: '', refreshDelay: 0, renewWindow: 3600 })
+const defaultKnobs = (): AuthKnobs => ({ accessTtl: 300, refreshTtl: 3600, rotate: true, failRefresh: '', refreshDelay: 0, renewWindow: 3600, loginLimit: 0, strapiHttpOnly: false })
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
-interface IssuedToken { member: Member, expiresAt: number, revoked?: boolean }
+/** `session`: one login and its refreshes, as a CMS's session table has it. */
+interface IssuedToken { member: Member, expiresAt: number, session: string, revoked?: boolean }
 
 export type AccessCheck = { ok: true, member: Member } | { ok: false, why: 'missing' | 'invalid' | 'expired', member?: Member, expiredFor?: number }
 
@@ -38,15 +43,15 @@ export function createMemberAuth(state: MockCmsState) {
   const access = new Map<string, IssuedToken>()
   const refresh = new Map<string, IssuedToken & { used?: boolean }>()
 
-  function issue(member: Member, { withRefresh = true } = {}) {
+  function issue(member: Member, { withRefresh = true, session = randomUUID() as string } = {}) {
     const now = Date.now()
     const expiresAt = now + knobs.accessTtl * 1000
     const token = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: member.id, exp: Math.floor(expiresAt / 1000), jti: randomUUID() })}.mock`
-    access.set(token, { member, expiresAt })
+    access.set(token, { member, expiresAt, session })
     const refreshToken = withRefresh ? `rt-${randomUUID()}` : undefined
     const refreshExpiresAt = now + knobs.refreshTtl * 1000
     if (refreshToken)
-      refresh.set(refreshToken, { member, expiresAt: refreshExpiresAt })
+      refresh.set(refreshToken, { member, expiresAt: refreshExpiresAt, session })
     return { token, expiresAt, refreshToken, refreshExpiresAt }
   }
 
@@ -75,17 +80,33 @@ export function createMemberAuth(state: MockCmsState) {
     }
     if (knobs.rotate)
       issued.used = true
-    const next = issue(issued.member, { withRefresh: knobs.rotate })
+    const next = issue(issued.member, { withRefresh: knobs.rotate, session: issued.session })
     return knobs.rotate ? next : { ...next, refreshToken: token as string }
   }
 
-  function revoke(member: Member) {
+  /** Ends every session of `member` (a password change), or only the session `token` belongs to (a logout). */
+  function revoke(member: Member, token?: string) {
+    const session = token && (access.get(token) ?? refresh.get(token))?.session
     for (const map of [access, refresh]) {
       for (const issued of map.values()) {
-        if (issued.member === member)
+        if (issued.member === member && (!session || issued.session === session))
           issued.revoked = true
       }
     }
+  }
+
+  /** The session of a refresh token still usable, for a logout that names it (Directus, Strapi). */
+  const refreshOwner = (token: unknown) => typeof token === 'string' ? refresh.get(token) : undefined
+
+  /** Strapi-style per-address login limit: false when this login is one too many (answer 429). */
+  const logins = new Map<string, number[]>()
+  function loginAllowed(address: string): boolean {
+    if (!knobs.loginLimit)
+      return true
+    const now = Date.now()
+    const recent = (logins.get(address) ?? []).filter(time => time > now - 60_000)
+    logins.set(address, [...recent, now])
+    return recent.length < knobs.loginLimit
   }
 
   /** `POST /__mock/knobs` (merge), `POST /__mock/expire-access` (the CMS expires every access token now). */
@@ -99,6 +120,23 @@ export function createMemberAuth(state: MockCmsState) {
       issued.expiresAt = Math.min(issued.expiresAt, Date.now() - 1)
     return { expired: access.size }
   }))
+  // A password change: every access and refresh token of the member stops working at once.
+  control.post('/change-password', defineEventHandler(async (event) => {
+    const email = (await readBody(event))?.email
+    const member = members.find(m => m.email === email)
+    if (member)
+      revoke(member)
+    return { revoked: Boolean(member) }
+  }))
+  // An admin revoked the member's sessions: refresh tokens are refused, issued access tokens keep working until they expire.
+  control.post('/revoke-sessions', defineEventHandler(async (event) => {
+    const email = (await readBody(event))?.email
+    for (const issued of refresh.values()) {
+      if (issued.member.email === email)
+        issued.revoked = true
+    }
+    return { ok: true }
+  }))
 
   return {
     knobs,
@@ -106,12 +144,15 @@ export function createMemberAuth(state: MockCmsState) {
     check,
     useRefreshToken,
     revoke,
+    refreshOwner,
+    loginAllowed,
     members,
     control,
     reset() {
       Object.assign(knobs, defaultKnobs())
       access.clear()
       refresh.clear()
+      logins.clear()
     },
   }
 }

@@ -51,7 +51,7 @@ export function nocobaseRouter(state: MockCmsState, auth: MemberAuth) {
     count(state, 'nocobase.logout')
     const who = member(event)
     if ('id' in who)
-      auth.revoke(who)
+      auth.revoke(who, getHeader(event, 'authorization')?.replace(/^Bearer /, ''))
     return { data: null }
   }))
   router.get('/api/members:list', defineEventHandler((event) => {

@@ -1,4 +1,4 @@
-import { createRouter, defineEventHandler, getHeader, readBody, setResponseStatus } from 'h3'
+import { createRouter, defineEventHandler, getCookie, getHeader, readBody, setResponseHeader, setResponseStatus } from 'h3'
 import type { H3Event } from 'h3'
 import { findMember } from '../members'
 import type { MockCmsState } from '../state'
@@ -11,30 +11,57 @@ function refuse(event: H3Event, status: number, name: string, message: string) {
   return { data: null, error: { status, name, message, details: {} } }
 }
 
-/** Strapi 5 users-permissions with refresh mode on: `{ jwt, refreshToken, user }`, rotating refresh. */
+const REFRESH_COOKIE = 'strapi_up_refresh'
+
+/**
+ * Strapi 5 users-permissions with refresh mode on: `{ jwt, refreshToken, user }`, rotating refresh.
+ * With the `strapiHttpOnly` knob (`sessions.httpOnly`, as Strapi's project template sets it) the
+ * refresh token is a cookie and the body has none. Logout needs a valid bearer, as Strapi's does,
+ * and ends that session. The `loginLimit` knob is Strapi's per-address login rate limit (429).
+ */
 export function strapiRouter(state: MockCmsState, auth: MemberAuth) {
   const router = createRouter()
-  const user = (member: { id: number, email: string, name: string }) => ({ id: member.id, username: member.name, email: member.email })
+  const user = (member: { id: number, email: string, name: string }) => ({ id: member.id, documentId: `doc-${member.id}`, username: member.name, email: member.email, provider: 'local', confirmed: true, blocked: false, resetPasswordToken: null, password: '$2a$10$hash' })
+  const publicUser = ({ password: _password, resetPasswordToken: _reset, ...rest }: ReturnType<typeof user>) => rest
+  const tokens = (event: H3Event, jwt: string, refreshToken: string | undefined, extra: object = {}) => {
+    if (!auth.knobs.strapiHttpOnly)
+      return { jwt, refreshToken, ...extra }
+    setResponseHeader(event, 'set-cookie', `${REFRESH_COOKIE}=${refreshToken}; Path=/; HttpOnly; SameSite=Lax`)
+    return { jwt, ...extra }
+  }
 
   router.post('/api/auth/local', defineEventHandler(async (event) => {
     count(state, 'strapi.login')
+    // Strapi's koa counts the address it believes: X-Forwarded-For when it trusts the proxy.
+    if (!auth.loginAllowed(getHeader(event, 'x-forwarded-for') ?? 'this-server')) {
+      count(state, 'strapi.login.limited')
+      setResponseHeader(event, 'retry-after', 42)
+      return refuse(event, 429, 'RateLimitError', 'Too many requests, please try again later.')
+    }
     const body = await readBody(event)
     const member = findMember(body?.identifier, body?.password)
     if (!member)
       return refuse(event, 400, 'ValidationError', 'Invalid identifier or password')
     const issued = auth.issue(member)
-    return { jwt: issued.token, refreshToken: issued.refreshToken, user: user(member) }
+    return tokens(event, issued.token, issued.refreshToken, { user: publicUser(user(member)) })
   }))
   router.post('/api/auth/refresh', defineEventHandler(async (event) => {
-    const result = await auth.useRefreshToken('strapi', (await readBody(event))?.refreshToken)
+    const result = await auth.useRefreshToken('strapi', getCookie(event, REFRESH_COOKIE) ?? (await readBody(event))?.refreshToken)
     if (result === 'network')
       return dropConnection(event)
     if (result === '500')
       return refuse(event, 500, 'InternalServerError', 'Internal Server Error')
-    return result === 'reject' ? refuse(event, 401, 'UnauthorizedError', 'Invalid refresh token') : { jwt: result.token, refreshToken: result.refreshToken }
+    return result === 'reject' ? refuse(event, 401, 'UnauthorizedError', 'Invalid refresh token') : tokens(event, result.token, result.refreshToken)
   }))
-  router.post('/api/auth/logout', defineEventHandler(() => {
+  router.post('/api/auth/logout', defineEventHandler(async (event) => {
     count(state, 'strapi.logout')
+    const token = getHeader(event, 'authorization')?.replace(/^Bearer /, '')
+    const result = auth.check(token)
+    if (!result.ok) {
+      count(state, 'strapi.logout.rejected')
+      return refuse(event, 401, 'UnauthorizedError', 'Missing authentication')
+    }
+    auth.revoke(result.member, token)
     return { ok: true }
   }))
   const member = (event: H3Event) => {
@@ -43,7 +70,7 @@ export function strapiRouter(state: MockCmsState, auth: MemberAuth) {
   }
   router.get('/api/users/me', defineEventHandler((event) => {
     const who = member(event)
-    return 'id' in who ? user(who) : who
+    return 'id' in who ? publicUser(user(who)) : who
   }))
   router.get('/api/members', defineEventHandler((event) => {
     count(state, 'strapi.members')

@@ -7,7 +7,8 @@ import type { ApiAuth } from './api-auth'
  * when several are dynamic; otherwise the first one counts.
  */
 export default defineNuxtRouteMiddleware((to) => {
-  const auths = (useNuxtApp() as { _cmsAuth?: Record<string, ApiAuth> })._cmsAuth ?? {}
+  const nuxtApp = useNuxtApp()
+  const auths = (nuxtApp as { _cmsAuth?: Record<string, ApiAuth> })._cmsAuth ?? {}
   const name = (to.meta.cmsAuth as string | undefined) ?? Object.keys(auths)[0]!
   const auth = auths[name]
   if (!auth)
@@ -15,6 +16,11 @@ export default defineNuxtRouteMiddleware((to) => {
   // Direct cookie mode without `cookie.names`: SSR sent the CMS no cookie and cannot tell; the browser decides.
   if (import.meta.server && (auth as { serverBlind?: boolean }).serverBlind)
     return
-  if (!auth.public.loggedIn.value && to.path !== auth.loginRoute)
-    return navigateTo({ path: auth.loginRoute, query: { redirect: to.fullPath } })
+  const decide = () => {
+    if (!auth.public.loggedIn.value && to.path !== auth.loginRoute)
+      return navigateTo({ path: auth.loginRoute, query: { redirect: to.fullPath } })
+  }
+  // A cookie session the page has not asked about yet is asked now (returned, not awaited: plugin-await.test.ts).
+  const ready = (auth as { ready?: () => Promise<void> }).ready
+  return ready ? ready().then(() => nuxtApp.runWithContext(decide)) : decide()
 })

@@ -6,7 +6,7 @@ import { usePublicApis } from '../public-apis'
 type SessionAuth = ReturnType<typeof createSessionAuth>
 interface SessionBridge {
   state: (event: unknown, name: string) => Promise<SessionAuth['state']['value']>
-  client: (event: unknown, name: string) => Promise<unknown>
+  client: (event: unknown, name: string, onEnded: () => void) => Promise<unknown>
 }
 
 /**
@@ -28,12 +28,15 @@ export default defineNuxtPlugin({
     // Returned, not awaited: an `await` here makes Nuxt import unctx into this file by absolute path,
     // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/plugin-await.test.ts).
     return Promise.all(Object.entries(apis).filter(([, api]) => api.session).map(async ([name, api]) => {
-      const auth = auths[name] = createSessionAuth(nuxtApp, name, api.session!)
+      const auth = auths[name] = createSessionAuth(nuxtApp, name, api.session!, auths as Record<string, SessionAuth>, bridge && (() => bridge.state(event, name)))
       if (bridge) {
-        auth.state.value = await bridge.state(event, name)
-        const client = await bridge.client(event, name)
-        if (client)
-          clients[name] = client
+        // A cookie session costs the CMS a call to learn who is logged in: asked only when the
+        // page needs it (useCmsAuth in a component, the cms-auth middleware), once per upstream.
+        if (api.session!.cookie)
+          auth.state.value = { ...auth.state.value, unknown: true }
+        else
+          await auth.load()
+        clients[name] = await bridge.client(event, name, auth.ended)
       }
       else if (import.meta.client) {
         clients[name] = createSessionClient(name, api, auth.ended)

@@ -4,7 +4,8 @@ import { bearer, definePreset } from './define'
 
 /**
  * Strapi 5: `Authorization: Bearer <API token or JWT>`. Login answers `{ jwt, user }`, plus a
- * rotating `refreshToken` when the users-permissions refresh mode is on; expiry is the JWT's `exp`.
+ * rotating `refreshToken` when the users-permissions refresh mode is on (in the body, or with
+ * `sessions.httpOnly` in the `strapi_up_refresh` cookie); expiry is the JWT's `exp`.
  */
 export const strapi = definePreset({
   name: 'strapi',
@@ -16,8 +17,10 @@ export const strapi = definePreset({
     loginBody: credentials => credentials,
     refreshBody: tokens => ({ refreshToken: tokens.refreshToken }),
     logoutBody: tokens => ({ refreshToken: tokens.refreshToken }),
+    // `sessions.httpOnly` (Strapi's project template) answers the refresh token as a cookie instead:
+    // only the server sees it (server-held sessions).
     readTokens: ({ body, header }, now) => body?.jwt
-      ? { accessToken: body.jwt, expiresAt: jwtExpiry(body.jwt, { now, serverDate: header('date') }), refreshToken: body.refreshToken }
+      ? { accessToken: body.jwt, expiresAt: jwtExpiry(body.jwt, { now, serverDate: header('date') }), refreshToken: body.refreshToken ?? /(?:^|[,;]\s*)strapi_up_refresh=([^;,\s]+)/.exec(header('set-cookie') ?? '')?.[1] }
       : undefined,
     loginUser: body => body?.user,
     classify: classifyByStatus([401]),

@@ -7,14 +7,18 @@ import type { CmsCookieJar, CmsCookieScope } from '../../core/cms-cookies'
 import { cookieSessionState, loggedOutState as loggedOut } from '../../core/cookie-state'
 import type { CookieSessionState } from '../../core/cookie-state'
 import { presets } from '../../core/presets'
+import { pickUser } from '../../core/session-user'
+import { clientAddressOf } from '../client-checks'
+import { forwardInProcess, forwardToUpstream, sendHeldResponse } from '../forward-upstream'
 import type { UpstreamRequest } from '../forward-upstream'
-import { serverClientConfig } from '../proxy-config'
+import { resolveProxyApis, serverClientConfig } from '../proxy-config'
 import type { ProxyApi } from '../proxy-config'
 import { sessionPassword } from './session-config'
+import { parseBody, SESSION_ENDED } from './session-proxy'
 
 /** A login or a CMS answer the session routes turn into a JSON error of their own. */
 export class CookieSessionError extends Error {
-  constructor(public status: number, message: string) {
+  constructor(public status: number, message: string, public headers: Record<string, string> = {}) {
     super(message)
   }
 }
@@ -32,8 +36,12 @@ interface RequestCookieJar {
   take: (setCookies: string[]) => Promise<string[]>
   /** The sealed copy's `Set-Cookie` when it no longer matches the cookies the request carries. */
   resync: () => Promise<string[]>
-  /** Logout: every cookie of this upstream the browser holds, cleared. */
+  /** Logout, or the CMS ended the session: every cookie of this upstream the browser holds, cleared. */
   clear: () => string[]
+  /** Who is logged in, asked once per request whatever the number of APIs on this upstream. */
+  ask: (question: () => Promise<CookieSessionState>) => Promise<CookieSessionState>
+  /** A login changed the session: the next `ask` asks again. */
+  forget: () => void
 }
 
 /**
@@ -54,6 +62,7 @@ async function openCookieJar(event: H3Event, scope: CmsCookieScope): Promise<Req
   const sealed = sealedValue ? ((await unsealSession(event, seal, sealedValue).catch(() => undefined))?.data as { jar?: CmsCookieJar } | undefined)?.jar : undefined
   const selected = selectCmsCookies(getRequestHeader(event, 'cookie'), scope)
   let jar = jarFromRequest(selected, sealed, Date.now())
+  let asked: Promise<CookieSessionState> | undefined
   const copyCookie = (value: string, maxAge: number | undefined) => [`${mirror}=${value}`, `Path=${scope.pagePath}`, ...(maxAge === undefined ? [] : [`Max-Age=${maxAge}`]), 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])].join('; ')
 
   async function sealedCopy(): Promise<string> {
@@ -76,10 +85,16 @@ async function openCookieJar(event: H3Event, scope: CmsCookieScope): Promise<Req
       return selected !== undefined && !sameJar(jar, sealed ?? {}) ? [await sealedCopy()] : []
     },
     clear() {
+      // The proxy-path cookies a page request does not carry are known from the sealed copy.
+      const names = new Set([...cmsCookieNames(getRequestHeader(event, 'cookie'), scope), ...Object.keys(jar).map(name => scope.prefix + name)])
       jar = {}
-      const names = cmsCookieNames(getRequestHeader(event, 'cookie'), scope)
-      const cleared = names.map(name => clearCmsCookie(name, scope, secure))
+      asked = Promise.resolve(loggedOut)
+      const cleared = [...names].map(name => clearCmsCookie(name, scope, secure))
       return sealedValue ? [...cleared, copyCookie('', 0)] : cleared
+    },
+    ask: question => asked ||= question(),
+    forget() {
+      asked = undefined
     },
   }
 }
@@ -97,25 +112,52 @@ function sendCookies(event: H3Event, setCookies: string[], scope: CmsCookieScope
   setResponseHeader(event, 'set-cookie', [...current.filter(cookie => !(replacesMirror && cookie.startsWith(mirror))), ...setCookies])
 }
 
-/** A proxied request of a cookie-mode API: this upstream's cookies go up, its `Set-Cookie` come back renamed. */
-export function withCmsCookies(event: H3Event, api: ProxyApi, request: UpstreamRequest): void {
+/**
+ * A proxied request of a cookie-mode API: this upstream's cookies go up, its `Set-Cookie` come
+ * back renamed. An answer the preset calls "expired" to a request that carried the CMS's
+ * cookies means the CMS ended the session: the cookies and their SSR copy are cleared and the
+ * response says `x-cms-auth-session: ended`, as for a server-held session whose refresh was refused.
+ */
+export async function forwardWithCmsCookies(event: H3Event, api: ProxyApi, request: UpstreamRequest): Promise<void> {
   const cookies = selectCmsCookies(getRequestHeader(event, 'cookie'), api.cookieScope!)
   if (cookies)
     request.headers.cookie = cookies
   // Opened only when the CMS sets a cookie: most proxied responses do not.
   request.rewriteSetCookie = async setCookies => (await useRequestCookieJar(event, api)).take(setCookies)
+  const classify = presets[api.cookieSession!.preset].dynamic?.classify
+  const forward = api.upstream ? forwardToUpstream : forwardInProcess
+  // Only error answers are held (to be classified); everything else streams as before.
+  const held = await forward(event, api, request, status => Boolean(cookies && classify) && status >= 400)
+  if (!held)
+    return
+  const ended = classify!({ status: held.status, body: parseBody(held.body) }) === 'expired'
+  const setCookies = [held.headers['set-cookie'] ?? []].flat()
+  const jar = await useRequestCookieJar(event, api)
+  if (ended)
+    event.node.res.setHeader('set-cookie', jar.clear())
+  else if (setCookies.length) {
+    event.node.res.setHeader('set-cookie', await jar.take(setCookies))
+  }
+  sendHeldResponse(event, held, { ...request.responseHeaders, ...(ended ? SESSION_ENDED : {}) })
 }
 
 /**
  * SSR's client of a cookie-mode API: calls the CMS with the visitor's cookies (from the sealed
- * copy), and hands a cookie the CMS sets to the page's response, as the proxy would.
+ * copy), and hands a cookie the CMS sets to the page's response, as the proxy would. An answer
+ * the preset calls "expired" clears the cookies on the page's response and calls `onEnded`.
  */
-export async function cookieSessionClient(event: H3Event, api: ProxyApi): Promise<$Fetch> {
+export async function cookieSessionClient(event: H3Event, api: ProxyApi, onEnded?: () => void): Promise<$Fetch> {
   const jar = await useRequestCookieJar(event, api)
-  const relay = async ({ response }: FetchContext) => {
+  const classify = presets[api.cookieSession!.preset].dynamic?.classify
+  const relay = async ({ response, options }: FetchContext) => {
     const setCookies = response?.headers.getSetCookie() ?? []
-    if (setCookies.length)
+    if (response && (options.headers as Headers).has('cookie') && classify?.({ status: response.status, body: response._data }) === 'expired') {
+      sendCookies(event, jar.clear(), api.cookieScope!)
+      onEnded?.()
+    }
+    else if (setCookies.length) {
       sendCookies(event, await jar.take(setCookies), api.cookieScope!)
+    }
   }
   return createCmsClient(api.name, serverClientConfig(api), (options) => {
     const cookie = jar.header()
@@ -125,23 +167,34 @@ export async function cookieSessionClient(event: H3Event, api: ProxyApi): Promis
   })
 }
 
+/** The other cookie APIs on this API's upstream: they share its CMS session (Kuroco's rule). */
+export function sharingApis(api: ProxyApi): string[] {
+  return [...resolveProxyApis().values()].filter(other => other !== api && other.cookieScope?.prefix === api.cookieScope?.prefix).map(other => other.name)
+}
+
+/** A cookie session's state for the page: who is logged in, and which APIs share that session. */
+export type SharedCookieState = CookieSessionState & { shared: string[] }
+
 /**
  * `login`, `logout` and `session` of a cookie-mode API, run on the server: the browser posts the
  * credentials, the CMS's session cookies come back as the app's own (httpOnly, proxy path).
  */
 export function useCookieSession(event: H3Event, api: ProxyApi) {
   const scope = api.cookieScope!
-  const { endpoints, preset } = api.cookieSession!
+  const { endpoints, preset, userFields } = api.cookieSession!
   const opened = useRequestCookieJar(event, api)
+  const shared = sharingApis(api)
 
   async function send(path: string, method: 'GET' | 'POST', body?: unknown) {
     const jar = await opened
     const cookie = jar.header()
+    // `forwardClientAddress`: the CMS's per-address login limit counts visitors, not this server.
+    const client = path === endpoints.login && api.cookieSession!.forwardClientAddress ? clientAddressOf(event, api) : undefined
     const response = await $fetch.raw(path, {
       baseURL: api.baseURL,
       method,
       body: body as Record<string, unknown> | undefined,
-      headers: { ...api.headers, ...(cookie ? { cookie } : {}) },
+      headers: { ...api.headers, ...(cookie ? { cookie } : {}), ...(client ? { 'x-forwarded-for': client } : {}) },
       ignoreResponseError: true,
       timeout: api.timeout,
     }).catch(() => {
@@ -153,38 +206,51 @@ export function useCookieSession(event: H3Event, api: ProxyApi) {
     return response
   }
 
-  async function state(): Promise<CookieSessionState> {
+  /** Asks `endpoints.user`; a "nobody" answer clears the stale cookies, so the next render asks nothing. */
+  async function ask(): Promise<CookieSessionState> {
     const jar = await opened
-    // A browser logged in before the sealed copy existed (or whose copy drifted) gets it now.
-    sendCookies(event, await jar.resync(), scope)
-    if (!jar.header())
-      return loggedOut
     if (!endpoints.user)
       return { status: 'logged-in', user: null, expiresAt: null }
     const response = await send(endpoints.user, 'GET')
     const known = cookieSessionState(response.status, response._data, presets[preset].dynamic?.readUser)
     if (!known)
       throw new CookieSessionError(502, `The CMS answered ${response.status} to ${endpoints.user}.`)
-    return known
+    if (known.status === 'logged-out')
+      sendCookies(event, jar.clear(), scope)
+    return known.status === 'logged-in' ? { ...known, user: pickUser(known.user, userFields) } : known
+  }
+
+  /** Who is logged in: asked of the CMS at most once per request for all the APIs on this upstream. */
+  async function state(): Promise<SharedCookieState> {
+    const jar = await opened
+    // A browser logged in before the sealed copy existed (or whose copy drifted) gets it now.
+    sendCookies(event, await jar.resync(), scope)
+    const known = jar.header() ? await jar.ask(ask) : loggedOut
+    return { ...known, shared }
   }
 
   return {
     state,
-    async login(credentials: Record<string, unknown> | undefined): Promise<CookieSessionState> {
+    async login(credentials: Record<string, unknown> | undefined): Promise<SharedCookieState> {
       const response = await send(endpoints.login, 'POST', credentials ?? {})
-      if (!response.ok)
-        throw new CookieSessionError(response.status >= 500 ? 502 : 401, `The CMS refused the login (${response.status} from ${endpoints.login}).`)
+      if (!response.ok) {
+        const retryAfter = response.headers.get('retry-after')
+        throw response.status === 429
+          ? new CookieSessionError(429, 'The CMS is rate limiting logins from this site; try again later.', retryAfter ? { 'retry-after': retryAfter } : {})
+          : new CookieSessionError(response.status >= 500 ? 502 : 401, `The CMS refused the login (${response.status} from ${endpoints.login}).`)
+      }
+      ;(await opened).forget()
       const next = await state()
       if (next.status !== 'logged-in')
         throw new CookieSessionError(401, `The CMS accepted the login but set no session cookie that ${endpoints.user ?? 'it'} accepts.`)
       return next
     },
-    async logout(): Promise<CookieSessionState> {
+    async logout(): Promise<SharedCookieState> {
       const jar = await opened
       if (endpoints.logout && jar.header())
         await send(endpoints.logout, 'POST', {}).catch(() => undefined)
       sendCookies(event, jar.clear(), scope)
-      return loggedOut
+      return { ...loggedOut, shared }
     },
   }
 }

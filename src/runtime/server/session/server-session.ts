@@ -1,13 +1,16 @@
 import type { H3Event } from 'h3'
-import { getCookie, getRequestProtocol, sealSession, setCookie, unsealSession } from 'h3'
+import { createError, getCookie, getRequestProtocol, sealSession, setCookie, unsealSession } from 'h3'
 import type { $Fetch } from 'ofetch'
 import { createDynamicClient, createSend } from '../../core/dynamic-client'
 import { createStorageLock } from '../../core/session-lock'
-import { isNewerTokenSet, sessionPlacement } from '../../core/session-data'
-import type { SessionData } from '../../core/session-data'
+import { isNewerTokenSet, sessionLifetime, sessionRecordKey, UNKNOWN_LIFETIME_SECONDS } from '../../core/session-data'
+import type { SessionCookie, SessionRecord } from '../../core/session-data'
+import { pickUser } from '../../core/session-user'
 import { createTokenSession } from '../../core/token-session'
 import type { TokenSession } from '../../core/token-session'
-import type { TokenSet } from '../../core/tokens'
+import { authError, isAuthError } from '../../core/tokens'
+import type { Send, TokenSet } from '../../core/tokens'
+import { clientAddressOf } from '../client-checks'
 import { serverClientConfig } from '../proxy-config'
 import type { SessionApi } from './session-config'
 import { sessionStore } from './session-store'
@@ -22,40 +25,63 @@ export interface SessionState {
 /** One API's token session shared by the requests of one browser session in flight in this instance. */
 interface LiveSession {
   tokens: TokenSet | null
+  user: unknown
   session: TokenSession
   users: number
-  /** Storage writes the refresh lock waits for before letting the next holder in. */
+  /** Record writes the refresh lock (or the request) waits for before letting the next one in. */
   pending: Promise<unknown>[]
-  /** The sealed cookie for `tokens`, so concurrent responses hand the browser the same one. */
-  sealed?: { tokens: TokenSet | null, user: unknown, value: string }
+  /** The visitor address of the latest request, for `forwardClientAddress`. */
+  client?: string
+  /** `Retry-After` of the CMS's last 429 to a login or refresh. */
+  retryAfter?: string
 }
 
 // Keyed by `<api>:<session id>` and removed when its last request ends: it holds no one's
 // tokens between requests, only while requests of that session are running.
 const live = new Map<string, LiveSession>()
 const refreshLock = createStorageLock(sessionStore.lock, { ttlMs: 30_000, waitMs: 20_000, pollMs: 20 })
-// How long the latest tokens of a refreshed session stay readable by requests (and instances)
-// that still carry the previous cookie: until the refresh token would expire, at most a day.
-const latestTtl = (tokens: TokenSet) => Math.min(86_400, Math.max(60, ((tokens.refreshExpiresAt ?? Date.now() + 3_600_000) - Date.now()) / 1000))
 
-function createLiveSession(api: SessionApi, key: string): LiveSession {
-  const latestKey = `session-latest:${key}`
-  const lock = refreshLock(`session-lock:${key}`)
-  const entry: LiveSession = { tokens: null, users: 0, pending: [], session: undefined as unknown as TokenSession }
+/** Seconds a record (and the cookie) of `tokens` lives: README "Session lifetime". */
+const lifetimeOf = (api: SessionApi, tokens: TokenSet) => sessionLifetime(tokens, { maxAge: api.options.cookie.maxAge, presetDefault: api.options.lifetime }, Date.now())
+
+function writeRecord(api: SessionApi, id: string, record: SessionRecord): Promise<void> {
+  return sessionStore.set(sessionRecordKey(api.proxy.name, id), record, lifetimeOf(api, record.tokens) || UNKNOWN_LIFETIME_SECONDS)
+}
+
+/** Login and refresh calls to the CMS: the visitor's address when asked for, the CMS's Retry-After kept. */
+function sessionSend(api: SessionApi, entry: LiveSession): Send {
+  const config = serverClientConfig(api.proxy)
+  const headers = config.headers ?? {}
+  const send = createSend(config)
+  return async (request) => {
+    config.headers = api.options.forwardClientAddress && entry.client && !request.token ? { ...headers, 'x-forwarded-for': entry.client } : headers
+    const response = await send(request)
+    if (response.status === 429)
+      entry.retryAfter = response.header('retry-after') ?? undefined
+    return response
+  }
+}
+
+function createLiveSession(api: SessionApi, id: string): LiveSession {
+  const key = sessionRecordKey(api.proxy.name, id)
+  const lock = refreshLock(`session-lock:${api.proxy.name}:${id}`)
+  const entry: LiveSession = { tokens: null, user: undefined, users: 0, pending: [], session: undefined as unknown as TokenSession }
   entry.session = createTokenSession({
     protocol: api.protocol,
     endpoints: api.options.endpoints,
-    send: createSend(serverClientConfig(api.proxy)),
+    send: sessionSend(api, entry),
     marginMs: api.options.refreshMargin * 1000,
     storage: { read: () => entry.tokens, write: (tokens) => {
       entry.tokens = tokens
     } },
-    // Whoever held the lock before us may have refreshed: take its tokens rather than spend the
-    // (rotated, now invalid) refresh token a second time.
+    // Whoever held the lock before us may have refreshed (take its tokens rather than spend the
+    // rotated refresh token again) or ended the session (then there is nothing to refresh).
     lock: task => lock(async () => {
-      const latest = await sessionStore.get<TokenSet>(latestKey)
-      if (isNewerTokenSet(latest, entry.tokens))
-        entry.tokens = latest
+      const record = await sessionStore.get<SessionRecord>(key)
+      if (!record)
+        entry.tokens = null
+      else if (isNewerTokenSet(record.tokens, entry.tokens))
+        entry.tokens = record.tokens
       try {
         return await task()
       }
@@ -65,9 +91,9 @@ function createLiveSession(api: SessionApi, key: string): LiveSession {
     }),
     onEvent: (event) => {
       if (event.type === 'refresh')
-        entry.pending.push(sessionStore.set(latestKey, event.tokens, latestTtl(event.tokens)))
+        entry.pending.push(writeRecord(api, id, { tokens: event.tokens, user: entry.user }))
       else if (event.type === 'logout')
-        entry.pending.push(sessionStore.remove(latestKey))
+        entry.pending.push(sessionStore.remove(key))
     },
   })
   return entry
@@ -75,43 +101,67 @@ function createLiveSession(api: SessionApi, key: string): LiveSession {
 
 const sealConfig = (api: SessionApi) => ({ name: api.options.cookie.name, password: api.password, sessionHeader: false as const })
 
+/** How long the marker of an ended session covers requests the browser had queued, seconds. */
+const ENDED_MARKER_SECONDS = 5
+
+/** What a session-ended call answers without reaching the CMS. */
+export const sessionEndedError = () => createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'The session has ended; log in again.' })
+
 export type RequestSession = Awaited<ReturnType<typeof openSession>>
 
 /**
- * The server-held session of `api` for this request: read from the sealed cookie (or Nitro
- * storage when it did not fit), shared with the request's other calls through `event.context`.
+ * The server-held session of `api` for this request: the sealed cookie names it, its record in
+ * Nitro storage holds it (one read per request, shared with the request's other calls through
+ * `event.context`). A storage failure rejects with a 503 and leaves the session as it was.
  */
 export function useRequestSession(event: H3Event, api: SessionApi): Promise<RequestSession> {
   const sessions = (event.context.cmsAuthSessions ||= {}) as Record<string, Promise<RequestSession>>
   return sessions[api.proxy.name] ||= openSession(event, api)
 }
 
+/** The session the request's cookie names (unsealed once per request; no storage read). */
+export function readSessionCookie(event: H3Event, api: SessionApi): Promise<SessionCookie | undefined> {
+  const cookies = (event.context.cmsAuthSessionCookies ||= {}) as Record<string, Promise<SessionCookie | undefined>>
+  const sent = getCookie(event, api.options.cookie.name)
+  return cookies[api.proxy.name] ||= sent ? unsealCookie(event, api, sent) : Promise.resolve(undefined)
+}
+
 async function openSession(event: H3Event, api: SessionApi) {
   const { cookie } = api.options
-  const unsealed = await readSealed(event, api)
-  let id = unsealed?.id ?? ''
-  let createdAt = unsealed?.createdAt ?? Date.now()
-  let data: SessionData = unsealed?.data ?? {}
-  if (data.stored)
-    data = (await sessionStore.get<SessionData>(`session:${api.proxy.name}:${id}`)) ?? {}
-  let tokens = data.tokens ?? null
-  let user = data.user
-  // What the browser's cookie holds now; a difference is written back by `commit`.
-  let committed = { tokens, user }
+  const sent = getCookie(event, cookie.name)
+  const sealed = await readSessionCookie(event, api)
+  let id = sealed?.id ?? ''
+  let createdAt = sealed?.createdAt ?? Date.now()
+  const record = id ? await sessionStore.get<SessionRecord>(sessionRecordKey(api.proxy.name, id)) : undefined
+  let tokens: TokenSet | null = record?.tokens ?? null
+  let user: unknown = record?.user
+  // The sealed value the browser holds for `id` (kept: a refresh only changes the record).
+  let value = record ? sent : undefined
+  // What the browser's cookie says now; `commit` writes a difference.
+  let committed: TokenSet | null = tokens
+  // The browser learnt that its session ended moments ago, but had requests queued (a browser
+  // sends only a few at once): those arrive without the session cookie and must not reach the
+  // CMS as anonymous requests. A short-lived marker cookie, which holds no session, says so.
+  const endedMarker = `${cookie.name}_ended`
+  const marked = !sent && getCookie(event, endedMarker) !== undefined
+  let loggingOut = false
   let current: LiveSession | undefined
+  const client = api.options.forwardClientAddress ? clientAddressOf(event, api.proxy) : undefined
 
   async function run<T>(task: (session: TokenSession) => Promise<T>): Promise<T> {
     id ||= crypto.randomUUID()
     const key = `${api.proxy.name}:${id}`
     let entry = live.get(key)
     if (!entry) {
-      entry = createLiveSession(api, key)
+      entry = createLiveSession(api, id)
       entry.tokens = tokens
+      entry.user = user
       live.set(key, entry)
     }
     else if (isNewerTokenSet(tokens, entry.tokens)) {
       entry.tokens = tokens
     }
+    entry.client = client
     entry.users++
     current = entry
     try {
@@ -121,60 +171,91 @@ async function openSession(event: H3Event, api: SessionApi) {
       tokens = entry.tokens
       if (--entry.users === 0 && live.get(key) === entry)
         live.delete(key)
+      await Promise.all(entry.pending.splice(0))
     }
   }
 
-  /** Writes the session cookie when the tokens or the user changed (before the response starts). */
+  /** Writes the session cookie when the session began, was renewed or ended (before the response starts). */
   async function commit(): Promise<void> {
     if (current)
       tokens = current.tokens
-    if ((tokens === committed.tokens && user === committed.user) || event.node.res.headersSent)
+    if (tokens === committed || event.node.res.headersSent)
       return
-    const storedKey = `session:${api.proxy.name}:${id}`
-    committed = { tokens, user }
+    committed = tokens
     if (!tokens) {
-      setCookie(event, cookie.name, '', { ...cookieAttributes(event, api), maxAge: 0 })
-      await sessionStore.remove(storedKey)
-      return
+      value = undefined
+      if (!loggingOut)
+        setCookie(event, endedMarker, '1', { ...cookieAttributes(event, api), maxAge: ENDED_MARKER_SECONDS })
+      return setCookie(event, cookie.name, '', { ...cookieAttributes(event, api), maxAge: 0 })
     }
-    const cached = current?.sealed
-    let value = cached && cached.tokens === tokens && cached.user === user ? cached.value : await seal({ tokens, user })
-    if (sessionPlacement(value) === 'storage') {
-      await sessionStore.set(storedKey, { tokens, user }, maxAgeOf(tokens) ?? 86_400)
-      value = await seal({ stored: true })
-    }
-    if (current)
-      current.sealed = { tokens, user, value }
-    setCookie(event, cookie.name, value, { ...cookieAttributes(event, api), maxAge: maxAgeOf(tokens) })
+    if (marked)
+      setCookie(event, endedMarker, '', { ...cookieAttributes(event, api), maxAge: 0 })
+    value ||= await seal({ id, createdAt })
+    // Re-sent after a refresh: the same value, with the lifetime the new tokens give.
+    setCookie(event, cookie.name, value, { ...cookieAttributes(event, api), maxAge: lifetimeOf(api, tokens) })
   }
 
-  function seal(sessionData: SessionData): Promise<string> {
+  function seal(sessionCookie: SessionCookie): Promise<string> {
     const sessions = (event.context.sessions ||= Object.create(null)) as Record<string, unknown>
-    sessions[cookie.name] = { id, createdAt, data: sessionData }
+    sessions[cookie.name] = { id: sessionCookie.id, createdAt: sessionCookie.createdAt, data: {} }
     return sealSession(event, sealConfig(api))
   }
 
-  const maxAgeOf = (set: TokenSet) => cookie.maxAge ?? (set.refreshExpiresAt ? Math.max(0, Math.floor((set.refreshExpiresAt - Date.now()) / 1000)) : undefined)
+  // A cookie that names no live session (logged out, revoked, refused, another password) is cleared.
+  if (sent && !record) {
+    setCookie(event, endedMarker, '1', { ...cookieAttributes(event, api), maxAge: ENDED_MARKER_SECONDS })
+    setCookie(event, cookie.name, '', { ...cookieAttributes(event, api), maxAge: 0 })
+  }
 
-  let client: $Fetch | undefined
   const handle = {
     get id() {
       return id
     },
     tokens: () => current?.tokens ?? tokens,
+    /**
+     * The browser sent a session cookie, and there is no live session behind it: its record is
+     * gone, or the CMS refused its refresh during this request.
+     */
+    ended: () => (Boolean(sent) || marked) && !(current?.tokens ?? tokens),
+    /** `Retry-After` of the CMS's 429 to this request's login or refresh. */
+    retryAfter: () => current?.retryAfter,
     state(): SessionState {
       const set = current?.tokens ?? tokens
       return { status: !set ? 'logged-out' : set.anonymous ? 'anonymous' : 'logged-in', user: set && !set.anonymous ? user ?? null : null, expiresAt: set?.expiresAt ?? null }
     },
     run,
     commit,
-    /** A `$fetch` to the CMS with this session's access token: refresh and one replay included. */
-    client(): $Fetch {
+    /**
+     * A page is about to render from this session: a token that is due is refreshed now, so the
+     * page renders what the CMS says (a refused refresh renders logged out). A CMS that cannot
+     * be reached leaves the session as it is.
+     */
+    async settle(): Promise<void> {
+      if (handle.tokens()) {
+        await run(session => session.accessToken()).catch((error: unknown) => {
+          if (!isAuthError(error))
+            throw error
+        })
+      }
+      await commit()
+    },
+    /**
+     * A `$fetch` to the CMS with this session's access token: refresh and one replay included.
+     * Once the session has ended, calls fail with 401 without reaching the CMS, and `onEnded` runs.
+     */
+    client(onEnded?: () => void): $Fetch {
+      const settled = <T>(result: Promise<T>) => result.finally(async () => {
+        await commit()
+        if (handle.ended())
+          onEnded?.()
+      })
       const facade = {
-        call: <T>(request: (token: string | undefined) => Promise<T>, verdictOf: Parameters<TokenSession['call']>[1]) => run(session => session.call(request, verdictOf)).finally(commit),
+        call: <T>(request: (token: string | undefined) => Promise<T>, verdictOf: Parameters<TokenSession['call']>[1]) => settled(handle.ended()
+          ? Promise.reject(sessionEndedError())
+          : run(session => session.call(request, verdictOf))),
         renew: (token: string) => current?.session.renew(token),
       }
-      return client ||= createDynamicClient(api.proxy.name, serverClientConfig(api.proxy), api.protocol, () => facade as unknown as TokenSession)
+      return createDynamicClient(api.proxy.name, serverClientConfig(api.proxy), api.protocol, () => facade as unknown as TokenSession)
     },
     async login(credentials?: Record<string, unknown>): Promise<SessionState> {
       // A new id on every login: a session id known before logging in is worth nothing after.
@@ -182,26 +263,32 @@ async function openSession(event: H3Event, api: SessionApi) {
       createdAt = Date.now()
       tokens = null
       user = undefined
-      committed = { tokens: null, user: undefined }
+      value = undefined
+      committed = null
       current = undefined
       const result = await run(session => session.login(credentials))
-      user = result.user
+      let found = result.user
       const userPath = api.options.endpoints.user
-      if (user === undefined && api.options.fetchUser && userPath && !result.tokens.anonymous) {
-        const body = await handle.client()(userPath)
-        user = api.protocol.readUser ? api.protocol.readUser(body) : body
-      }
+      if (found === undefined && api.options.fetchUser && userPath && !result.tokens.anonymous)
+        found = await handle.client()(userPath).then(body => api.protocol.readUser ? api.protocol.readUser(body) : body)
+      user = result.tokens.anonymous ? undefined : pickUser(found, api.options.userFields)
+      current!.user = user
+      await writeRecord(api, id, { tokens: handle.tokens()!, user })
       await commit()
       return handle.state()
     },
     async logout(): Promise<SessionState> {
+      loggingOut = true
       if (tokens)
         await run(session => session.logout())
+      // The record went with the logout event: every copy of the cookie is worth nothing from now on.
       tokens = null
       await commit()
       return handle.state()
     },
     async refresh(): Promise<SessionState> {
+      if (!handle.tokens())
+        throw authError('rejected', 'not logged in')
       await run(session => session.refresh()).finally(commit)
       return handle.state()
     },
@@ -209,12 +296,10 @@ async function openSession(event: H3Event, api: SessionApi) {
   return handle
 }
 
-async function readSealed(event: H3Event, api: SessionApi): Promise<{ id: string, createdAt: number, data: SessionData } | undefined> {
-  const value = getCookie(event, api.options.cookie.name)
-  if (!value)
-    return undefined
-  // A cookie sealed with another password, or tampered with, is no session.
-  return unsealSession(event, sealConfig(api), value).catch(() => undefined) as Promise<{ id: string, createdAt: number, data: SessionData } | undefined>
+async function unsealCookie(event: H3Event, api: SessionApi, value: string): Promise<SessionCookie | undefined> {
+  // A cookie sealed with another password, or tampered with, names no session.
+  const unsealed = await unsealSession(event, sealConfig(api), value).catch(() => undefined) as Partial<SessionCookie> | undefined
+  return typeof unsealed?.id === 'string' && unsealed.id ? { id: unsealed.id, createdAt: Number(unsealed.createdAt) || Date.now() } : undefined
 }
 
 function cookieAttributes(event: H3Event, api: SessionApi) {

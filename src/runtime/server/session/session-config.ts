@@ -15,6 +15,12 @@ export interface BuiltSessionOptions {
   cookie: PublicDynamicConfig['cookie']
   refreshMargin: number
   fetchUser: boolean
+  /** Seconds a session lives when the CMS does not say (the preset's documented default). */
+  lifetime?: number
+  /** The user fields the session keeps (all but secret-like ones when undefined). */
+  userFields?: string[]
+  /** Send the CMS the visitor's address (`X-Forwarded-For`) on login and refresh. */
+  forwardClientAddress?: boolean
 }
 
 /** A session API ready for use: the proxy target plus the login protocol the browser never sees. */

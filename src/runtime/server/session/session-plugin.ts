@@ -1,28 +1,50 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
 import type { H3Event } from 'h3'
+import { loggedOutState } from '../../core/cookie-state'
 import { sessionPasswordProblem } from '../../core/session-data'
 import { hasSealedSessions, useProxyApi } from '../proxy-config'
-import { cookieSessionClient, useCookieSession } from './cookie-session'
+import { isStorageUnavailable } from '../storage-bound'
+import { cookieSessionClient, sharingApis, useCookieSession } from './cookie-session'
 import { sessionPassword, useSessionApi } from './session-config'
 import { useRequestSession } from './server-session'
 
 /** What SSR reaches through `event.context.cmsAuthSession` (app code cannot import server code). */
 export const sessionBridge = {
+  /**
+   * Who is logged in, for the page about to render. A token that is due is refreshed first, so a
+   * refused refresh renders logged out. Storage that does not answer renders logged out too, and
+   * leaves the session as it was: it works again once storage is back.
+   */
   async state(event: H3Event, name: string) {
     // Cookie mode: read from the sealed copy of the CMS's cookies that page requests carry.
     const proxy = useProxyApi(name)
     if (proxy?.cookieSession)
-      return useCookieSession(event, proxy).state()
-    const api = sessionApiNamed(name)
-    return (await useRequestSession(event, api)).state()
+      return useCookieSession(event, proxy).state().catch(() => ({ ...loggedOutState, shared: sharingApis(proxy) }))
+    try {
+      const session = await useRequestSession(event, sessionApiNamed(name))
+      await session.settle()
+      return session.state()
+    }
+    catch (error) {
+      if (isStorageUnavailable(error))
+        return loggedOutState
+      throw error
+    }
   },
-  async client(event: H3Event, name: string) {
+  /** The API's client during SSR; `onEnded` runs when a call finds the session over. */
+  async client(event: H3Event, name: string, onEnded?: () => void) {
     const proxy = useProxyApi(name)
     if (proxy?.cookieSession)
-      return cookieSessionClient(event, proxy)
-    const api = sessionApiNamed(name)
-    return (await useRequestSession(event, api)).client()
+      return cookieSessionClient(event, proxy, onEnded)
+    const session = useRequestSession(event, sessionApiNamed(name))
+    // A session that storage could not read: the page's calls fail with that 503, not this plugin.
+    return (await session.catch(() => undefined))?.client(onEnded) ?? failingClient(session)
   },
+}
+
+function failingClient(session: Promise<unknown>) {
+  const fail = () => session.then(() => undefined)
+  return Object.assign(fail, { raw: fail })
 }
 
 function sessionApiNamed(name: string) {

@@ -1,11 +1,18 @@
 import type { H3Event } from 'h3'
 import { withCredentialQuery } from '../../core/proxy-path'
+import { isAuthError } from '../../core/tokens'
 import type { Verdict } from '../../core/tokens'
 import { forwardInProcess, forwardToUpstream, sendHeldResponse } from '../forward-upstream'
 import type { HeldResponse, UpstreamRequest } from '../forward-upstream'
 import type { ProxyApi } from '../proxy-config'
+import { sendProxyError } from '../proxy-error'
+import { isStorageUnavailable, STORAGE_RETRY_AFTER } from '../storage-bound'
 import { useSessionApi } from './session-config'
 import { useRequestSession } from './server-session'
+import type { RequestSession } from './server-session'
+
+/** Set on every response whose session is over; the page's client logs out when it sees it. */
+export const SESSION_ENDED = { 'x-cms-auth-session': 'ended' } as const
 
 /** Thrown inside the token session's `call` so it refreshes and replays once. */
 interface ExpiredAnswer extends Error { held: HeldResponse }
@@ -14,15 +21,44 @@ interface ExpiredAnswer extends Error { held: HeldResponse }
  * A proxied request of a server-held session: the access token is added here (refreshed first
  * when due), an answer the preset calls "expired" is held back, and the request is replayed once
  * with the refreshed token. The body was buffered by the handler, so a replay resends it whole.
- * The session cookie is written before the response starts.
+ * The session cookie is written before the response starts. A session that has ended (logged out,
+ * revoked, its refresh refused) answers 401 with `x-cms-auth-session: ended` and sends the CMS
+ * nothing; a storage outage answers 503.
  */
 export async function forwardWithSession(event: H3Event, proxy: ProxyApi, request: UpstreamRequest, target: { path: string, search: string }): Promise<void> {
   const api = useSessionApi(proxy)!
-  const session = await useRequestSession(event, api)
+  let session: RequestSession | undefined
+  try {
+    session = await useRequestSession(event, api)
+    if (session.ended())
+      return sendEnded(event, request)
+    await forwardAuthorised(event, proxy, session, request, target)
+  }
+  catch (error) {
+    if (isStorageUnavailable(error))
+      return sendProxyError(event, 503, error.message, { ...request.responseHeaders, 'retry-after': STORAGE_RETRY_AFTER })
+    if (!isAuthError(error) || !session)
+      throw error
+    await session.commit().catch(() => undefined)
+    if (session.ended())
+      return sendEnded(event, request)
+    // The CMS could not renew the session now (down, or rate limiting the server): it is kept.
+    const retryAfter = session.retryAfter()
+    return error.statusCode === 429
+      ? sendProxyError(event, 429, 'The CMS is rate limiting session renewals; try again later.', { ...request.responseHeaders, ...(retryAfter ? { 'retry-after': retryAfter } : {}) })
+      : sendProxyError(event, 502, 'The CMS could not renew the session; try again.', request.responseHeaders)
+  }
+}
+
+function sendEnded(event: H3Event, request: UpstreamRequest): void {
+  sendProxyError(event, 401, 'The session has ended; log in again.', { ...request.responseHeaders, ...SESSION_ENDED })
+}
+
+async function forwardAuthorised(event: H3Event, proxy: ProxyApi, session: RequestSession, request: UpstreamRequest, target: { path: string, search: string }): Promise<void> {
+  const { protocol } = useSessionApi(proxy)!
   const forward = proxy.upstream ? forwardToUpstream : forwardInProcess
-  const { protocol } = api
   const { credential } = proxy
-  const ended = (): Record<string, string> => session.tokens() ? {} : { 'x-cms-auth-session': 'ended' }
+  const ended = (): Record<string, string> => session.ended() ? SESSION_ENDED : {}
 
   const attempt = async (token: string | undefined): Promise<void> => {
     await session.commit()
@@ -62,7 +98,8 @@ export async function forwardWithSession(event: H3Event, proxy: ProxyApi, reques
   }
 }
 
-function parseBody(body: Buffer): unknown {
+/** A held answer's JSON body, or undefined (the presets classify by status when there is none). */
+export function parseBody(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'))
   }

@@ -7,6 +7,9 @@ import { sendProxyError } from '../proxy-error'
 import type { ProxyApi } from '../proxy-config'
 import { CookieSessionError, useCookieSession } from './cookie-session'
 import { useSessionApi } from './session-config'
+import type { SessionApi } from './session-config'
+import { SESSION_ENDED } from './session-proxy'
+import { isStorageUnavailable, STORAGE_RETRY_AFTER } from '../storage-bound'
 import { useRequestSession } from './server-session'
 
 const ACTIONS: Record<string, 'GET' | 'POST'> = { session: 'GET', login: 'POST', logout: 'POST', refresh: 'POST' }
@@ -26,31 +29,47 @@ export default defineEventHandler(async (event) => {
   if ((event.method ?? 'GET') !== ACTIONS[action])
     return sendProxyError(event, 405, `Use ${ACTIONS[action]} here.`, { allow: ACTIONS[action]! })
   const headers: Record<string, string> = { 'cache-control': 'no-store' }
-  if (!await checkClient(event, proxy!, headers))
-    return
-  for (const header in headers)
-    event.node.res.setHeader(header, headers[header]!)
-  if (!api)
-    return cookieAction(event, proxy!, action)
+  try {
+    if (!await checkClient(event, proxy!, headers))
+      return
+    for (const header in headers)
+      event.node.res.setHeader(header, headers[header]!)
+    return await (api ? tokenAction(event, api, action, headers) : cookieAction(event, proxy!, action))
+  }
+  catch (error) {
+    // Nitro storage down or too slow: a clear 503, and the session stays as it was.
+    if (isStorageUnavailable(error))
+      return sendProxyError(event, 503, error.message, { ...headers, 'retry-after': STORAGE_RETRY_AFTER })
+    throw error
+  }
+})
 
+async function tokenAction(event: H3Event, api: SessionApi, action: string, headers: Record<string, string>) {
   const session = await useRequestSession(event, api)
   try {
-    const state = action === 'login'
-      ? await session.login(await credentialsOf(event))
-      : action === 'logout'
-        ? await session.logout()
-        : action === 'refresh' ? await session.refresh() : session.state()
-    return state
+    if (action === 'login')
+      return await session.login(await credentialsOf(event))
+    if (action === 'logout')
+      return await session.logout()
+    if (action === 'refresh')
+      return await session.refresh()
+    await session.settle()
+    return session.state()
   }
   catch (error) {
     await session.commit()
     if (!isAuthError(error))
       throw error
     // Our own message (it names the step and status), never the CMS's body.
+    const ended = session.ended() ? SESSION_ENDED : {}
+    if (error.statusCode === 429) {
+      const retryAfter = session.retryAfter()
+      return sendProxyError(event, 429, 'The CMS is rate limiting logins from this site; try again later.', { ...headers, ...ended, ...(retryAfter ? { 'retry-after': retryAfter } : {}) })
+    }
     const status = error.reason === 'rejected' ? (action === 'login' ? 401 : 409) : 502
-    return sendProxyError(event, status, error.message.replace('[nuxt-cms-auth] ', ''), headers)
+    return sendProxyError(event, status, error.message.replace('[nuxt-cms-auth] ', ''), { ...headers, ...ended })
   }
-})
+}
 
 /** Cookie mode: the CMS's cookies are the session; `refresh` only asks the CMS who is logged in. */
 async function cookieAction(event: H3Event, proxy: ProxyApi, action: string) {
@@ -63,7 +82,7 @@ async function cookieAction(event: H3Event, proxy: ProxyApi, action: string) {
   catch (error) {
     if (!(error instanceof CookieSessionError))
       throw error
-    return sendProxyError(event, error.status, error.message)
+    return sendProxyError(event, error.status, error.message, error.headers)
   }
 }
 

@@ -1,6 +1,7 @@
 import { useStorage } from 'nitropack/runtime'
 import type { LockStore } from '../../core/session-lock'
 import { proxyStorageBase } from '../proxy-config'
+import { boundedStorage } from '../storage-bound'
 
 interface RedisLike {
   set: (key: string, value: string, px: 'PX', ttl: number, nx: 'NX') => Promise<string | null>
@@ -41,11 +42,12 @@ function writeMemory(key: string, value: unknown, ttlSeconds: number): void {
 /**
  * Session state shared between instances, under the `cmsAuth.storage` mount: refresh locks
  * (atomic `SET NX PX` on Redis; an in-process map on the memory driver, where one instance is
- * all there is) and records with a lifetime (the latest tokens of a session, oversize sessions).
+ * all there is) and records with a lifetime (the session records). Every call is bounded by
+ * `cmsAuth.storageTimeout` and fails as a 503 naming the mount (storage-bound.ts).
  */
 export const sessionStore = {
   lock: {
-    async acquire(key, owner, ttlMs) {
+    acquire: (key, owner, ttlMs) => boundedStorage(async () => {
       const full = `${proxyStorageBase}:${key}`
       const redis = isMemory() ? undefined : redisOf()
       if (redis)
@@ -54,32 +56,32 @@ export const sessionStore = {
         return false
       writeMemory(full, owner, ttlMs / 1000)
       return true
-    },
-    async release(key, owner) {
+    }),
+    release: (key, owner) => boundedStorage(async () => {
       const full = `${proxyStorageBase}:${key}`
       const redis = isMemory() ? undefined : redisOf()
       if (redis)
         return void await redis.eval(RELEASE_IF_OWNER, 1, full, owner)
       if (readMemory(full) === owner)
         memory.delete(full)
-    },
+    }),
   } satisfies LockStore,
 
-  async get<T>(key: string): Promise<T | undefined> {
+  get: <T>(key: string): Promise<T | undefined> => boundedStorage(async () => {
     if (isMemory())
       return readMemory(key) as T | undefined
     return (await useStorage(proxyStorageBase).getItem<T>(key)) ?? undefined
-  },
+  }),
 
-  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+  set: (key: string, value: unknown, ttlSeconds: number): Promise<void> => boundedStorage(async () => {
     if (isMemory())
       return writeMemory(key, value, ttlSeconds)
     await useStorage(proxyStorageBase).setItem(key, value as string, { ttl: Math.max(1, Math.ceil(ttlSeconds)) })
-  },
+  }),
 
-  async remove(key: string): Promise<void> {
+  remove: (key: string): Promise<void> => boundedStorage(async () => {
     if (isMemory())
       return void memory.delete(key)
     await useStorage(proxyStorageBase).removeItem(key)
-  },
+  }),
 }

@@ -1,0 +1,31 @@
+import type { H3Event } from 'h3'
+import { getRequestHeader } from 'h3'
+import { selectCmsCookies } from '../../core/cms-cookies'
+import type { ProxyApi } from '../proxy-config'
+import { useRequestCookieJar } from './cookie-session'
+import { useSessionApi } from './session-config'
+import { readSessionCookie } from './server-session'
+
+/**
+ * A stable key of the request's session for `api`, for counting requests per session (rate
+ * limits): the same for every request of one login, different for another login, undefined when
+ * the request carries no session. It is a hash, so it says nothing about the session's id or the
+ * CMS's cookies, and it costs no storage read: whether the session is still live is not checked.
+ */
+export async function sessionRateLimitKey(event: H3Event, api: ProxyApi): Promise<string | undefined> {
+  const sessionApi = useSessionApi(api)
+  if (sessionApi) {
+    const sealed = await readSessionCookie(event, sessionApi)
+    return sealed ? `s:${await digest(`${api.name}:${sealed.id}`)}` : undefined
+  }
+  if (!api.cookieScope)
+    return undefined
+  // The proxy-path cookies when the request carries them, else the sealed copy (page requests).
+  const cookies = selectCmsCookies(getRequestHeader(event, 'cookie'), api.cookieScope) ?? (await useRequestCookieJar(event, api)).header()
+  return cookies ? `c:${await digest(`${api.cookieScope.prefix}${cookies}`)}` : undefined
+}
+
+async function digest(value: string): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)))
+  return Array.from(bytes.subarray(0, 12), byte => byte.toString(16).padStart(2, '0')).join('')
+}

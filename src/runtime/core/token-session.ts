@@ -125,10 +125,10 @@ export function createTokenSession(options: TokenSessionOptions) {
      * wants a valid bearer at logout (Strapi, Directus) would refuse it and keep the session alive.
      */
     async logout() {
-      let tokens = storage.read()
-      if (tokens && options.endpoints.logout && !isFresh(tokens) && canRenew(tokens))
-        tokens = await refreshFlight(tokens.accessToken).catch(() => storage.read())
-      if (storage.read())
+      const before = storage.read()
+      const tokens = before && !isFresh(before) && canRenew(before) ? await refreshFlight(before.accessToken).catch(() => storage.read()) : before
+      // A refused refresh has ended the session already.
+      if (tokens || !before)
         end('user')
       if (tokens)
         await requestLogout(options, tokens)

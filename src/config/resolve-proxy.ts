@@ -41,7 +41,7 @@ export function resolveProxy(key: string, name: string, proxy: unknown, prefix: 
     route: `${prefix}/${name}`,
     // API names start with a letter, so `_session` can never be another API's route.
     ...(sessionHeld ? { sessionRoute: `${prefix}/_session/${name}` } : {}),
-    ...resolveRuntimeChecks(options, { label: option => `${key}.proxy.${option}` }),
+    ...resolveRuntimeChecks(options, { label: option => `${key}.proxy.${option}`, sessionHeld }),
     maxBodySize: resolvePositiveInteger(`${key}.proxy.maxBodySize`, options.maxBodySize, 1024 * 1024, 'bytes'),
     sameOrigin: resolveBoolean(`${key}.proxy.sameOrigin`, options.sameOrigin, true),
     timeout: resolvePositiveInteger(`${key}.proxy.timeout`, options.timeout, 15_000, 'milliseconds'),

@@ -87,7 +87,7 @@ export interface CmsProxyOptions {
    * believed only from `trustedProxies`. @default none
    */
   clientAddressHeader?: string
-  /** Requests per client address per window (seconds), counted in Nitro storage. @default false */
+  /** Requests per client (address, or session with `by: 'session'`) per window (seconds), counted in Nitro storage. @default false */
   rateLimit?: false | RateLimit
   /** Largest request body in bytes, counted on the stream. @default 1048576 */
   maxBodySize?: number

@@ -436,7 +436,7 @@ describe('proxy checks set at runtime (NUXT_CMS_AUTH_APIS_<NAME>_PROXY_…)', ()
 
   it.each([
     ['NUXT_CMS_AUTH_APIS_STRICT_PROXY_ALLOWED_IPS', '10.0.0.0/33', 'cmsAuth.apis.strict.proxy.allowedIPs (NUXT_CMS_AUTH_APIS_STRICT_PROXY_ALLOWED_IPS) has "10.0.0.0/33", which is not an IP address'],
-    ['NUXT_CMS_AUTH_APIS_LIMITED_PROXY_RATE_LIMIT', 'lots', 'cmsAuth.apis.limited.proxy.rateLimit (NUXT_CMS_AUTH_APIS_LIMITED_PROXY_RATE_LIMIT) must be false or { limit, window }'],
+    ['NUXT_CMS_AUTH_APIS_LIMITED_PROXY_RATE_LIMIT', 'lots', 'cmsAuth.apis.limited.proxy.rateLimit (NUXT_CMS_AUTH_APIS_LIMITED_PROXY_RATE_LIMIT) must be false or { limit, window, by? }'],
   ])('refuses to start with a bad %s, naming it (never an open proxy)', async (variable, value, message) => {
     const port = await freePort()
     const started = startListening('node', [serverEntry()], port, { env: { ...process.env, ...cmsEnv, PORT: String(port), HOST: '127.0.0.1', [variable]: value } })

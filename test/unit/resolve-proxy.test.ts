@@ -64,6 +64,12 @@ describe('proxy options', () => {
     })
   })
 
+  it('counts by address unless told, and by session for an API whose session the server holds', () => {
+    expect(resolveProxyOf({ rateLimit: { limit: 5, window: 60 } })).toMatchObject({ rateLimit: { limit: 5, window: 60, by: 'address' } })
+    const member = { preset: 'kuroco', auth: 'dynamic', baseURL: 'https://x.g.kuroco.app/rcms-api/3' }
+    expect(resolveApis({ member: { ...member, proxy: { rateLimit: { limit: 5, window: 60, by: 'session' } } } }, context)[0]!.proxy).toMatchObject({ rateLimit: { by: 'session' } })
+  })
+
   it('uses the configured prefix for the route', () => {
     const [api] = resolveApis({ contact: { ...contact, proxy: true } }, { ...context, proxyPrefix: resolveProxyPrefix('/cms/') })
     expect(api!.proxy).toMatchObject({ route: '/cms/contact' })
@@ -81,7 +87,7 @@ describe('proxy options', () => {
     [{ allowedIPs: '192.0.2.1' }, /allowedIPs must be an array/],
     [{ trustedProxies: ['proxy.internal'] }, /trustedProxies has "proxy\.internal"/],
     [{ rateLimit: { limit: 10 } }, /cmsAuth\.apis\.contact\.proxy\.rateLimit\.window must be a positive whole number of seconds/],
-    [{ rateLimit: 10 }, /rateLimit must be false or \{ limit, window \}/],
+    [{ rateLimit: 10 }, /rateLimit must be false or \{ limit, window, by\? \}/],
     [{ maxBodySize: -1 }, /maxBodySize must be a positive whole number of bytes/],
     [{ timeout: 1.5 }, /timeout must be a positive whole number of milliseconds/],
     [{ sameOrigin: 'yes' }, /sameOrigin must be true or false/],
@@ -91,6 +97,8 @@ describe('proxy options', () => {
     [{ forwardHeaders: ['x-forwarded-for'] }, /may not forward x-forwarded-for/],
     [{ forwardHeaders: ['bad header'] }, /"bad header", which is not a header name/],
     [{ rateLimit: { limit: 1, window: 1, per: 'ip' } }, /rateLimit\.per is not a rate-limit option/],
+    [{ rateLimit: { limit: 1, window: 1, by: 'user' } }, /rateLimit\.by must be 'address' or 'session'/],
+    [{ rateLimit: { limit: 1, window: 1, by: 'session' } }, /rateLimit\.by 'session' needs a session the server holds/],
     [{ clientAddressHeader: 'x real ip' }, /clientAddressHeader must be the name of a header your host sets/],
     [{ clientAddressHeader: ['cf-connecting-ip'] }, /clientAddressHeader must be the name of a header/],
     [{ responseHeaders: 'x-request-id' }, /responseHeaders must be an array of header names/],
@@ -141,7 +149,7 @@ describe('proxy checks given at runtime (env variables, checked when the server 
       rules: [],
       allowedIPs: ['192.0.2.0/24', '2001:db8::1'],
       trustedProxies: ['10.0.0.1'],
-      rateLimit: { limit: 5, window: 60 },
+      rateLimit: { limit: 5, window: 60, by: 'address' },
       clientAddressHeader: 'x-real-ip',
     })
   })
@@ -152,7 +160,7 @@ describe('proxy checks given at runtime (env variables, checked when the server 
 
   it.each([
     [{ allowedIPs: '192.0.2.0/33' }, /cmsAuth\.apis\.contact\.proxy\.allowedIPs \(NUXT_X\) has "192\.0\.2\.0\/33", which is not an IP address/],
-    [{ rateLimit: 'lots' }, /rateLimit \(NUXT_X\) must be false or \{ limit, window \}/],
+    [{ rateLimit: 'lots' }, /rateLimit \(NUXT_X\) must be false or \{ limit, window, by\? \}/],
     [{ rateLimit: { limit: 0, window: 60 } }, /rateLimit \(NUXT_X\)\.limit must be a positive whole number/],
     [{ methods: 'GET,FETCH' }, /methods \(NUXT_X\) has "FETCH"/],
     [{ rules: '/inquiries' }, /rules \(NUXT_X\) must be an array of \{ path, methods \}/],

@@ -42,6 +42,8 @@ interface CheckSource {
   label: (option: RuntimeCheckName) => string
   /** Values from env variables: a list may be a comma-separated string. */
   fromEnv?: boolean
+  /** The API's session is held by the server (auth 'dynamic' or 'cookie' with proxy). */
+  sessionHeld?: boolean
 }
 
 /** Validates the runtime-overridable checks; throws a message naming the option (and variable). */
@@ -52,7 +54,7 @@ export function resolveRuntimeChecks(options: Partial<Record<RuntimeCheckName, u
     rules: resolveRules(source.label('rules'), options.rules),
     allowedIPs: resolveAddressList(source.label('allowedIPs'), list('allowedIPs')),
     trustedProxies: resolveAddressList(source.label('trustedProxies'), list('trustedProxies')),
-    rateLimit: resolveRateLimit(source.label('rateLimit'), options.rateLimit),
+    rateLimit: resolveRateLimit(source.label('rateLimit'), options.rateLimit, source.sessionHeld === true),
     clientAddressHeader: resolveClientAddressHeader(source.label('clientAddressHeader'), options.clientAddressHeader),
   }
 }
@@ -99,18 +101,24 @@ function resolveAddressList(key: string, list: unknown): string[] {
   return list
 }
 
-function resolveRateLimit(key: string, rateLimit: unknown): false | RateLimit {
+function resolveRateLimit(key: string, rateLimit: unknown, sessionHeld: boolean): false | RateLimit {
   if (rateLimit === undefined || rateLimit === false || rateLimit === '')
     return false
   if (!isPlainObject(rateLimit))
-    throw configError(`${key} must be false or { limit, window } (requests per client address per window of seconds), e.g. { limit: 60, window: 60 }.`)
+    throw configError(`${key} must be false or { limit, window, by? } (requests per client per window of seconds), e.g. { limit: 60, window: 60 }.`)
   for (const option of Object.keys(rateLimit)) {
-    if (option !== 'limit' && option !== 'window')
-      throw configError(`${key}.${option} is not a rate-limit option (options: limit, window).`)
+    if (option !== 'limit' && option !== 'window' && option !== 'by')
+      throw configError(`${key}.${option} is not a rate-limit option (options: limit, window, by).`)
   }
+  const by = rateLimit.by ?? 'address'
+  if (by !== 'address' && by !== 'session')
+    throw configError(`${key}.by must be 'address' or 'session'; got ${JSON.stringify(rateLimit.by)}.`)
+  if (by === 'session' && !sessionHeld)
+    throw configError(`${key}.by 'session' needs a session the server holds (auth 'dynamic' or 'cookie' with proxy); this API has none, so count by 'address'.`)
   return {
     limit: resolvePositiveInteger(`${key}.limit`, rateLimit.limit, undefined, 'requests'),
     window: resolvePositiveInteger(`${key}.window`, rateLimit.window, undefined, 'seconds'),
+    by,
   }
 }
 

@@ -1,10 +1,15 @@
 import ipaddr from 'ipaddr.js'
 
 export interface RateLimit {
-  /** Requests per client address per window. */
+  /** Requests per client per window. */
   limit: number
   /** Window length in seconds. */
   window: number
+  /**
+   * Who a client is: its address (an IPv4 address, an IPv6 /64), or, for APIs whose session the
+   * server holds, the session (requests without one count by address). @default 'address'
+   */
+  by?: 'address' | 'session'
 }
 
 export interface RateLimitWindow {

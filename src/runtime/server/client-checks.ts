@@ -11,11 +11,13 @@ import { incrementCounter } from './rate-limit-store'
 /**
  * The checks about who is calling: IP allow-list, same origin, rate limit. They run on every
  * request but the module's own in-process calls (see core/in-process.ts). False when the request
- * was refused (the answer is sent); rate-limit headers go into `responseHeaders`.
+ * was refused (the answer is sent); rate-limit headers go into `responseHeaders`. `sessionKey`
+ * (from `sessionRateLimitKey`, for `rateLimit.by: 'session'`) is whose counter the request goes on
+ * when it carries a session; without one it counts by address.
  */
-export async function checkClient(event: H3Event, api: ProxyApi, responseHeaders: Record<string, string>): Promise<boolean> {
+export async function checkClient(event: H3Event, api: ProxyApi, responseHeaders: Record<string, string>, sessionKey?: string): Promise<boolean> {
   const req = event.node.req
-  const needsAddress = api.allowedIPs.length > 0 || api.rateLimit !== false
+  const needsAddress = api.allowedIPs.length > 0 || (api.rateLimit !== false && sessionKey === undefined)
   const client = needsAddress ? clientAddressOf(event, api) : undefined
   // Fail closed: a check that cannot see the address must not wave the request through.
   if (needsAddress && client === undefined)
@@ -28,7 +30,7 @@ export async function checkClient(event: H3Event, api: ProxyApi, responseHeaders
   if ((api.sameOrigin || api.session || api.cookieScope) && isCrossOriginRequest(req.headers))
     return refuse(() => sendProxyError(event, 403, 'This API only answers requests from this site\'s own pages.'))
   if (api.rateLimit) {
-    const window = currentWindow(api.rateLimit, `ratelimit:${api.name}:${rateLimitClient(client)}`, Date.now())
+    const window = currentWindow(api.rateLimit, `ratelimit:${api.name}:${sessionKey ?? rateLimitClient(client)}`, Date.now())
     const verdict = rateLimitVerdict(api.rateLimit, await incrementCounter(proxyStorageBase, window.key, window.resetIn), window.resetIn)
     Object.assign(responseHeaders, verdict.headers)
     if (!verdict.allowed)

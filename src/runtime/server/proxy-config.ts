@@ -139,7 +139,7 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
   const runtime = secrets?.proxy ?? {}
   const checks = resolveRuntimeChecks(
     Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(check => [check, runtime[runtimeCheckKeys[check]]])),
-    { label: check => `cmsAuth.apis.${name}.proxy.${check} (${options.checkEnv[check]})`, fromEnv: true },
+    { label: check => `cmsAuth.apis.${name}.proxy.${check} (${options.checkEnv[check]})`, fromEnv: true, sessionHeld: Boolean(options.session || options.cookieSession) },
   )
   return {
     ...target,

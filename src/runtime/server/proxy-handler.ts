@@ -8,6 +8,7 @@ import { matchPermission } from '../core/proxy-permissions'
 import { checkClient, isStandInRequest } from './client-checks'
 import { forwardInProcess, forwardToUpstream } from './forward-upstream'
 import { forwardWithCmsCookies } from './session/cookie-session'
+import { rateLimitSessionKey } from './session/session-key'
 import { forwardWithSession } from './session/session-proxy'
 import type { UpstreamRequest } from './forward-upstream'
 import type { ProxyApi } from './proxy-config'
@@ -49,7 +50,7 @@ export default defineEventHandler(async (event) => {
   const inProcess = isInProcessCall((req as { __unenv__?: unknown }).__unenv__)
   const standIn = isStandInRequest(req)
   const responseHeaders: Record<string, string> = {}
-  if (!inProcess && !await checkClient(event, api, responseHeaders))
+  if (!inProcess && !await checkClient(event, api, responseHeaders, await rateLimitSessionKey(event, api)))
     return
 
   const permission = matchPermission(api.permissions, method, target.decoded)

@@ -29,6 +29,8 @@ const secureFor = (event: H3Event) => getRequestProtocol(event, { xForwardedProt
 interface RequestCookieJar {
   /** The `Cookie` header for the CMS, or undefined. */
   header: () => string | undefined
+  /** The cookies of the sealed copy the request carried: what this server wrote, unlike the proxy-path cookies a client can invent. */
+  sealedHeader: () => string | undefined
   /**
    * The CMS answered `setCookies`: the jar takes them, and the result is what the browser must
    * get: each as the app's own cookie, and the sealed copy for SSR rewritten.
@@ -76,6 +78,7 @@ async function openCookieJar(event: H3Event, scope: CmsCookieScope): Promise<Req
 
   return {
     header: () => jarCookieHeader(jar, Date.now()),
+    sealedHeader: () => sealed && jarCookieHeader(sealed, Date.now()),
     async take(setCookies) {
       jar = applySetCookies(jar, setCookies, Date.now())
       const own = setCookies.map(header => rewriteSetCookie(header, scope, secure)).filter(cookie => cookie !== undefined)

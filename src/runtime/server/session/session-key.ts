@@ -1,6 +1,4 @@
 import type { H3Event } from 'h3'
-import { getRequestHeader } from 'h3'
-import { selectCmsCookies } from '../../core/cms-cookies'
 import type { ProxyApi } from '../proxy-config'
 import { useRequestCookieJar } from './cookie-session'
 import { useSessionApi } from './session-config'
@@ -11,6 +9,9 @@ import { readSessionCookie } from './server-session'
  * limits): the same for every request of one login, different for another login, undefined when
  * the request carries no session. It is a hash, so it says nothing about the session's id or the
  * CMS's cookies, and it costs no storage read: whether the session is still live is not checked.
+ * Only what this server sealed counts (the session cookie; in cookie mode the sealed copy of the
+ * CMS's cookies, which rides on proxied requests too): a client that invents cookie values gets
+ * no counter of its own, it counts by address.
  */
 export async function sessionRateLimitKey(event: H3Event, api: ProxyApi): Promise<string | undefined> {
   const sessionApi = useSessionApi(api)
@@ -20,9 +21,13 @@ export async function sessionRateLimitKey(event: H3Event, api: ProxyApi): Promis
   }
   if (!api.cookieScope)
     return undefined
-  // The proxy-path cookies when the request carries them, else the sealed copy (page requests).
-  const cookies = selectCmsCookies(getRequestHeader(event, 'cookie'), api.cookieScope) ?? (await useRequestCookieJar(event, api)).header()
+  const cookies = (await useRequestCookieJar(event, api)).sealedHeader()
   return cookies ? `c:${await digest(`${api.cookieScope.prefix}${cookies}`)}` : undefined
+}
+
+/** Whose rate-limit counter a request goes on when the API counts by session (`rateLimit.by`); `undefined`: by address. */
+export async function rateLimitSessionKey(event: H3Event, api: ProxyApi): Promise<string | undefined> {
+  return api.rateLimit && api.rateLimit.by === 'session' ? sessionRateLimitKey(event, api) : undefined
 }
 
 async function digest(value: string): Promise<string> {

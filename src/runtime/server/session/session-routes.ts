@@ -2,6 +2,7 @@ import type { H3Event } from 'h3'
 import { defineEventHandler, readBody } from 'h3'
 import { isAuthError } from '../../core/tokens'
 import { checkClient } from '../client-checks'
+import { rateLimitSessionKey } from './session-key'
 import { useProxyApi } from '../proxy-config'
 import { sendProxyError } from '../proxy-error'
 import type { ProxyApi } from '../proxy-config'
@@ -30,7 +31,7 @@ export default defineEventHandler(async (event) => {
     return sendProxyError(event, 405, `Use ${ACTIONS[action]} here.`, { allow: ACTIONS[action]! })
   const headers: Record<string, string> = { 'cache-control': 'no-store' }
   try {
-    if (!await checkClient(event, proxy!, headers))
+    if (!await checkClient(event, proxy!, headers, await rateLimitSessionKey(event, proxy!)))
       return
     for (const header in headers)
       event.node.res.setHeader(header, headers[header]!)

@@ -42,6 +42,10 @@ export function registerProxy(apis: ResolvedApi[], options: { storage: string },
     for (const warning of addressWarnings(proxied, preset))
       useLogger('nuxt-cms-auth').warn(warning)
   })
+  // The transport's Node path (transport.ts), or a stub where the preset has no Node runtime.
+  nuxt.hook('nitro:init', (nitro) => {
+    nitro.options.alias['#cms-auth-node-forward'] = resolve(nitro.options.node ? './runtime/server/forward-node' : './runtime/server/forward-node-unavailable')
+  })
 }
 
 /**

@@ -1,8 +1,10 @@
 import type { H3Event } from 'h3'
+import { getRequestHeader, getRequestHeaders } from 'h3'
 import { resolveClientAddress } from '../core/client-address'
 import { isAddressAllowed } from '../core/ip-match'
 import { currentWindow, rateLimitClient, rateLimitVerdict } from '../core/rate-limit'
 import { isCrossOriginRequest } from '../core/request-origin'
+import { socketAddress } from './h3-request'
 import type { ProxyApi } from './proxy-config'
 import { proxyStorageBase } from './proxy-config'
 import { sendProxyError } from './proxy-error'
@@ -16,7 +18,6 @@ import { incrementCounter } from './rate-limit-store'
  * when it carries a session; without one it counts by address.
  */
 export async function checkClient(event: H3Event, api: ProxyApi, responseHeaders: Record<string, string>, sessionKey?: string): Promise<boolean> {
-  const req = event.node.req
   const needsAddress = api.allowedIPs.length > 0 || (api.rateLimit !== false && sessionKey === undefined)
   const client = needsAddress ? clientAddressOf(event, api) : undefined
   // Fail closed: a check that cannot see the address must not wave the request through.
@@ -27,7 +28,7 @@ export async function checkClient(event: H3Event, api: ProxyApi, responseHeaders
   if (api.allowedIPs.length && !isAddressAllowed(client, api.allowedIPs))
     return refuse(() => sendProxyError(event, 403, 'Your address may not use this API.'))
   // A session API cannot turn this off (refused at build time): it is what stops CSRF.
-  if ((api.sameOrigin || api.session || api.cookieScope) && isCrossOriginRequest(req.headers))
+  if ((api.sameOrigin || api.session || api.cookieScope) && isCrossOriginRequest(getRequestHeaders(event)))
     return refuse(() => sendProxyError(event, 403, 'This API only answers requests from this site\'s own pages.'))
   if (api.rateLimit) {
     const window = currentWindow(api.rateLimit, `ratelimit:${api.name}:${sessionKey ?? rateLimitClient(client)}`, Date.now())
@@ -39,22 +40,12 @@ export async function checkClient(event: H3Event, api: ProxyApi, responseHeaders
   return true
 }
 
-/**
- * Nitro hands requests to the app as Node requests. On a Node server they come with the real
- * socket; on hosts without one (Bun, Deno, Netlify, Vercel, Cloudflare…) Nitro builds a stand-in
- * request (`node-mock-http`, marked by its `__unenv__` field) whose socket knows no address.
- */
-export function isStandInRequest(req: H3Event['node']['req']): boolean {
-  return '__unenv__' in req
-}
-
 /** The visitor's address as the checks see it (also what `forwardClientAddress` sends the CMS). */
 export function clientAddressOf(event: H3Event, api: ProxyApi): string | undefined {
-  const req = event.node.req
   return resolveClientAddress({
-    socket: isStandInRequest(req) ? undefined : req.socket?.remoteAddress,
-    forwardedFor: req.headers['x-forwarded-for'],
-    platformHeader: api.clientAddressHeader ? req.headers[api.clientAddressHeader] : undefined,
+    socket: socketAddress(event),
+    forwardedFor: getRequestHeader(event, 'x-forwarded-for'),
+    platformHeader: api.clientAddressHeader ? getRequestHeader(event, api.clientAddressHeader) : undefined,
   }, api.trustedProxies, api.clientAddressHeader !== '')
 }
 

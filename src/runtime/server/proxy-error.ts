@@ -1,22 +1,22 @@
 import type { H3Event } from 'h3'
+import { setResponseHeaders, setResponseStatus } from 'h3'
+import { cutResponse, endResponse, responseStarted } from './h3-request'
 
 /**
  * Ends a proxy request with a JSON `{ statusCode, message }`. Messages are written by this
  * module, never copied from upstream errors, so they cannot carry the secret or the CMS URL.
  */
 export function sendProxyError(event: H3Event, statusCode: number, message: string, headers: Record<string, string> = {}): void {
-  const res = event.node.res
-  if (res.headersSent || res.writableEnded) {
-    // Mid-stream there is no status left to send: cut the response so the client sees it failed.
-    res.destroy()
-    return
-  }
-  const body = JSON.stringify({ statusCode, message })
-  res.writeHead(statusCode, {
+  // Mid-stream there is no status left to send: cut the response so the client sees it failed.
+  if (responseStarted(event))
+    return cutResponse(event)
+  const body = new TextEncoder().encode(JSON.stringify({ statusCode, message }))
+  setResponseStatus(event, statusCode)
+  setResponseHeaders(event, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(body)),
+    'content-length': body.length,
     'cache-control': 'no-store',
   })
-  res.end(body)
+  endResponse(event, body)
 }

@@ -9,8 +9,8 @@ import type { CookieSessionState } from '../../core/cookie-state'
 import { presets } from '../../core/presets'
 import { pickUser } from '../../core/session-user'
 import { clientAddressOf } from '../client-checks'
-import { forwardInProcess, forwardToUpstream, sendHeldResponse } from '../forward-upstream'
-import type { UpstreamRequest } from '../forward-upstream'
+import { forward, sendHeldResponse } from '../transport'
+import type { UpstreamRequest } from '../transport'
 import { resolveProxyApis, serverClientConfig } from '../proxy-config'
 import type { ProxyApi } from '../proxy-config'
 import { sessionPassword } from './session-config'
@@ -128,7 +128,6 @@ export async function forwardWithCmsCookies(event: H3Event, api: ProxyApi, reque
   // Opened only when the CMS sets a cookie: most proxied responses do not.
   request.rewriteSetCookie = async setCookies => (await useRequestCookieJar(event, api)).take(setCookies)
   const classify = presets[api.cookieSession!.preset].dynamic?.classify
-  const forward = api.upstream ? forwardToUpstream : forwardInProcess
   // Only error answers are held (to be classified); everything else streams as before.
   const held = await forward(event, api, request, status => Boolean(cookies && classify) && status >= 400)
   if (!held)

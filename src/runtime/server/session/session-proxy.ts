@@ -2,8 +2,8 @@ import type { H3Event } from 'h3'
 import { withCredentialQuery } from '../../core/proxy-path'
 import { isAuthError } from '../../core/tokens'
 import type { Verdict } from '../../core/tokens'
-import { forwardInProcess, forwardToUpstream, sendHeldResponse } from '../forward-upstream'
-import type { HeldResponse, UpstreamRequest } from '../forward-upstream'
+import { forward, sendHeldResponse } from '../transport'
+import type { HeldResponse, UpstreamRequest } from '../transport'
 import type { ProxyApi } from '../proxy-config'
 import { sendProxyError } from '../proxy-error'
 import { isStorageUnavailable, STORAGE_RETRY_AFTER } from '../storage-bound'
@@ -56,7 +56,6 @@ function sendEnded(event: H3Event, request: UpstreamRequest): void {
 
 async function forwardAuthorised(event: H3Event, proxy: ProxyApi, session: RequestSession, request: UpstreamRequest, target: { path: string, search: string }): Promise<void> {
   const { protocol } = useSessionApi(proxy)!
-  const forward = proxy.upstream ? forwardToUpstream : forwardInProcess
   const { credential } = proxy
   const ended = (): Record<string, string> => session.ended() ? SESSION_ENDED : {}
 
@@ -99,9 +98,9 @@ async function forwardAuthorised(event: H3Event, proxy: ProxyApi, session: Reque
 }
 
 /** A held answer's JSON body, or undefined (the presets classify by status when there is none). */
-export function parseBody(body: Buffer): unknown {
+export function parseBody(body: Uint8Array): unknown {
   try {
-    return JSON.parse(body.toString('utf8'))
+    return JSON.parse(new TextDecoder().decode(body))
   }
   catch {
     return undefined

@@ -1,47 +1,18 @@
 import http from 'node:http'
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import https from 'node:https'
 import type { H3Event } from 'h3'
-import { readRawBody } from 'h3'
-import { useNitroApp } from 'nitropack/runtime'
 import { pickHeaders } from '../core/proxy-headers'
 import type { ProxyApi } from './proxy-config'
 import { sendProxyError } from './proxy-error'
+import type { HeldResponse, HoldResponse, UpstreamRequest } from './transport'
+import { firstPartyCookies } from './transport'
 
-export interface UpstreamRequest {
-  method: string
-  /** Path and query under the API's base path, already checked, as received. */
-  pathAndQuery: string
-  headers: Record<string, string>
-  /** Where the body comes from: the client's stream (length known and allowed), a buffer, or none. */
-  body: IncomingMessage | Buffer | undefined
-  /** Headers this proxy adds to the response (rate limit). */
-  responseHeaders: Record<string, string>
-  /** Cookie mode: the CMS's `Set-Cookie` headers as the app's own cookies (otherwise they are dropped). */
-  rewriteSetCookie?: (setCookies: string[]) => Promise<string[]>
-}
-
-/** An upstream answer kept back instead of sent (a server-held session may refresh and replay). */
-export interface HeldResponse {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: Buffer
-  /** The API's response-header allow-list, applied when the response is sent. */
-  allowed: ReadonlySet<string>
-}
-
-/** Decides, from the status and headers, whether to keep the response back; it sees every response. */
-export type HoldResponse = (status: number, header: (name: string) => string | undefined) => boolean
-
-/** Sends a held response as the proxy would have: allowed headers only. */
-export function sendHeldResponse(event: H3Event, held: HeldResponse, extraHeaders: Record<string, string>): void {
-  event.node.res.writeHead(held.status, { ...pickHeaders(held.headers, held.allowed), ...extraHeaders })
-  event.node.res.end(held.body)
-}
-async function firstPartyCookies(request: UpstreamRequest, setCookies: string[]): Promise<OutgoingHttpHeaders> {
-  const rewritten = setCookies.length && request.rewriteSetCookie ? await request.rewriteSetCookie(setCookies) : []
-  return rewritten.length ? { 'set-cookie': rewritten } : {}
-}
+/**
+ * The Node fast path of the transport seam (transport.ts): for requests that arrived on a real
+ * Node socket, so `event.node` is the real request and response. Loaded only then, so no other
+ * runtime ever imports `node:http`.
+ */
 
 const connections = new Map<string, { agent: http.Agent, send: typeof http.request }>()
 
@@ -63,7 +34,7 @@ function connectionTo(api: ProxyApi) {
  * back as it arrives: neither side is buffered, backpressure holds, a client that goes away
  * destroys the upstream request, and no response headers within `timeout` ms is a 504.
  */
-export function forwardToUpstream(event: H3Event, api: ProxyApi, request: UpstreamRequest, hold?: HoldResponse): Promise<HeldResponse | undefined> {
+export function forwardWithNode(event: H3Event, api: ProxyApi, request: UpstreamRequest, hold?: HoldResponse): Promise<HeldResponse | undefined> {
   const upstream = openUpstream(api, request)
   if (!upstream) {
     sendProxyError(event, 400, 'This request cannot be proxied.')
@@ -103,7 +74,7 @@ export function forwardToUpstream(event: H3Event, api: ProxyApi, request: Upstre
       incoming.on('error', () => res.destroy())
       incoming.once('aborted', () => res.destroy())
       const setCookies = incoming.headers['set-cookie'] ?? []
-      const respond = (cookies: OutgoingHttpHeaders) => {
+      const respond = (cookies: Record<string, string[]>) => {
         if (res.destroyed)
           return incoming.destroy()
         res.writeHead(incoming.statusCode ?? 502, { ...pickHeaders(incoming.headers, api.responseHeaders), ...request.responseHeaders, ...cookies })
@@ -132,10 +103,10 @@ export function forwardToUpstream(event: H3Event, api: ProxyApi, request: Upstre
 
     if (request.body === undefined)
       upstream.end()
-    else if (Buffer.isBuffer(request.body))
-      upstream.end(request.body)
+    else if (request.body === 'stream')
+      event.node.req.pipe(upstream)
     else
-      request.body.pipe(upstream)
+      upstream.end(request.body)
   })
 }
 
@@ -175,30 +146,4 @@ function openUpstream(api: ProxyApi, request: UpstreamRequest): http.ClientReque
     // Node refuses a path or header value it cannot put on the wire.
     return undefined
   }
-}
-
-/**
- * For a base URL served by this app (`/mock-cms/…`): Nitro's in-process fetch, so the secret
- * never leaves the process and no host is ever derived from the incoming request. In-process
- * responses are buffered by Nitro, so this path does not stream.
- */
-export async function forwardInProcess(event: H3Event, api: ProxyApi, request: UpstreamRequest, hold?: HoldResponse): Promise<HeldResponse | undefined> {
-  const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : await readRawBody(event, false)
-  const response = await useNitroApp().localFetch(api.baseURL + request.pathAndQuery, {
-    method: request.method,
-    headers: request.headers,
-    body: body as BodyInit | undefined,
-    signal: AbortSignal.timeout(api.timeout),
-  }).catch(() => undefined)
-  if (!response) {
-    sendProxyError(event, 504, `The CMS did not answer within ${api.timeout} ms.`)
-    return undefined
-  }
-  const payload = Buffer.from(await response.arrayBuffer())
-  if (hold?.(response.status, name => response.headers.get(name) ?? undefined))
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: payload, allowed: api.responseHeaders }
-  const headers: OutgoingHttpHeaders = { ...pickHeaders(Object.fromEntries(response.headers), api.responseHeaders), ...request.responseHeaders, ...await firstPartyCookies(request, response.headers.getSetCookie()) }
-  event.node.res.writeHead(response.status, headers)
-  event.node.res.end(payload)
-  return undefined
 }

@@ -1,10 +1,9 @@
-import { snakeCase } from 'scule'
+import { nuxtEnvName } from '../runtime/core/env-name'
 
 /**
- * The env variable Nuxt maps onto a runtimeConfig key, computed the way Nitro's `applyEnv` does
- * (path joined with `_`, snake-cased, upper-cased), so error messages name the exact variable.
+ * The env variable Nuxt maps onto one key of an API's runtimeConfig (Nitro's `applyEnv` naming),
+ * so error messages name the exact variable.
  */
 export function runtimeEnvName(scope: 'public' | 'private', apiName: string, key: string): string {
-  const path = [...(scope === 'public' ? ['public'] : []), 'cmsAuth', 'apis', apiName, key].join('_')
-  return `NUXT_${snakeCase(path).toUpperCase()}`
+  return nuxtEnvName([...(scope === 'public' ? ['public'] : []), 'cmsAuth', 'apis', apiName, key])
 }

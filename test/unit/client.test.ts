@@ -65,8 +65,9 @@ describe('createCmsClient', () => {
     expect(seen[0]!.url).toBe('https://site.g.kuroco.app/rcms-api/1/content/items/posts?api_key=tok')
   })
 
-  it('refuses to send a bare request when the deployment has no token', async () => {
-    await expect(createCmsClient('news', { ...kuroco, token: '' })('/content/news')).rejects.toThrow('cmsAuth.apis.news.token is empty on this deployment')
+  it('refuses to send a bare request when the deployment has no token, naming the variable to set', async () => {
+    await expect(createCmsClient('news', { ...kuroco, token: '' })('/content/news')).rejects.toThrow('cmsAuth.apis.news.token is empty on this deployment (set NUXT_PUBLIC_CMS_AUTH_APIS_NEWS_TOKEN)')
+    await expect(createCmsClient('openNews', { ...kuroco, token: '' })('/content/news')).rejects.toThrow('(set NUXT_PUBLIC_CMS_AUTH_APIS_OPEN_NEWS_TOKEN)')
     expect(seen).toEqual([])
   })
 })

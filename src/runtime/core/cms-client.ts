@@ -1,6 +1,7 @@
 import type { $Fetch, FetchContext } from 'ofetch'
 import { bindApiClient } from './api-client'
 import { attachCredential } from './credential'
+import { nuxtEnvName } from './env-name'
 import type { PublicApiConfig } from '../types'
 
 /**
@@ -18,7 +19,7 @@ export function createCmsClient(name: string, api: PublicApiConfig, attachMore?:
     if (api.auth === 'static') {
       // An empty token means the deployment forgot its env variable: fail loudly, not with a bare request.
       if (!api.token)
-        throw new Error(`[nuxt-cms-auth] cmsAuth.apis.${name}.token is empty on this deployment`)
+        throw new Error(`[nuxt-cms-auth] cmsAuth.apis.${name}.token is empty on this deployment (set ${nuxtEnvName(['public', 'cmsAuth', 'apis', name, 'token'])})`)
       attachCredential(options as { headers: Headers, query?: Record<string, unknown> }, api.credential, api.token)
     }
     // Direct cookie mode: the browser sends the CMS its session cookie (the CMS allows it by CORS).

@@ -1,4 +1,6 @@
 import type { NuxtApp } from '#app'
+import type { FetchError } from 'ofetch'
+import { authError, isTransientStatus } from '../../core/tokens'
 import type { PublicApiConfig } from '../../types'
 import { createLoginState } from '../login-state'
 import type { LoginState } from '../login-state'
@@ -16,7 +18,9 @@ export function createSessionAuth(nuxtApp: NuxtApp, name: string, session: NonNu
   const auth = createLoginState(nuxtApp, name, session.loginRoute, async (action, body) => {
     const next = action === 'session'
       ? await (serverState?.() ?? $fetch<LoginState>(`${session.route}/session`))
-      : await $fetch<LoginState>(`${session.route}/${action}`, { method: 'POST', body: body ?? {} })
+      : await $fetch<LoginState>(`${session.route}/${action}`, { method: 'POST', body: body ?? {} }).catch((error) => {
+          throw routeError(error)
+        })
     if (action === 'login' || action === 'logout')
       await others(next.shared)
     return next
@@ -29,4 +33,15 @@ export function createSessionAuth(nuxtApp: NuxtApp, name: string, session: NonNu
       void others(shared)
     },
   }
+}
+
+/**
+ * A session route's refusal as direct mode reports it: `reason` ('rejected', or 'unavailable' for
+ * 5xx, 429 and network errors), `statusCode` and the route's message (the module's own words; the
+ * CMS's body stays on the server), instead of ofetch's `[POST] "…/login": 401 Unauthorized`.
+ */
+function routeError(error: FetchError<{ message?: unknown }>) {
+  const status = error.response?.status
+  const message = typeof error.data?.message === 'string' ? error.data.message : `the session route answered ${status ?? 'nothing'}`
+  return authError(!status || isTransientStatus(status) ? 'unavailable' : 'rejected', message, status ? { status, body: undefined } : undefined)
 }

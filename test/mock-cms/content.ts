@@ -3,6 +3,12 @@ export const news = [
   { topics_id: 2, subject: 'Second news item', ymd: '2026-11-02' },
 ]
 
+/** Kuroco api_id 2, security "none": nothing in it claims a credential was sent, as none is. */
+export const openNews = [
+  { topics_id: 11, subject: 'Open news: this API needs no credential', ymd: '2026-11-03' },
+  { topics_id: 12, subject: 'Second open news item', ymd: '2026-11-04' },
+]
+
 export const blogs = [
   { id: 'first-post', title: 'microCMS API key sent as X-MICROCMS-API-KEY' },
   { id: 'second-post', title: 'Another microCMS post' },

@@ -43,6 +43,12 @@ describe('describeApi', () => {
     expect(described.credential).toBe('query key2')
   })
 
+  it('names no credential for an auth: \'none\' API, and the session cookie for cookie mode, whatever header the preset has', () => {
+    expect(describeApi({ ...base, auth: 'none', token: '', proxy: false }).credential).toBe('none')
+    expect(describeApi({ ...base, auth: 'none', token: '', proxy: { route: '/api/_cms/news' } }).credential).toBe('none')
+    expect(describeApi({ ...base, auth: 'cookie', token: '', proxy: false }).credential).toBe('CMS session cookie')
+  })
+
   it('reports a missing static token as not set', () => {
     expect(describeApi({ ...base, token: '', proxy: false }).tokenSet).toBe(false)
     expect(describeApi({ ...base, token: '', tokenFromEnv: true, proxy: false }).tokenSet).toBe(true)

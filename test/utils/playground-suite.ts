@@ -41,6 +41,12 @@ export function describePlayground(base: string): void {
       expect(html).toMatch(/<li[^>]*>[^<]+<\/li>/)
     })
 
+    it('shows the security-none page as what it is: open news, nothing about a token', async () => {
+      const html = await (await fetchAt('/open-news')).text()
+      expect(html).toContain('Open news: this API needs no credential')
+      expect(html).not.toMatch(/token reached/i)
+    })
+
     it('keeps the write key out of every page it serves', async () => {
       const pages = await Promise.all(['/', '/contact', '/cookie/login', '/server/login', '/login'].map(path => fetchAt(path).then(response => response.text())))
       for (const html of pages)
@@ -92,6 +98,23 @@ export function describePlayground(base: string): void {
         await page.waitForSelector('text=/The CMS stored inquiry inquiry-\\d+/')
         await page.click('#forbidden')
         await page.waitForSelector('#refused:has-text("405")')
+      }
+      finally {
+        await context.close()
+      }
+    })
+
+    it.each(['/login', '/server/login', '/cookie/login'])('says why %s refused a wrong password: the module\'s message and reason, as in every login mode', async (path) => {
+      const context = await browser.newContext()
+      try {
+        const page = await context.newPage()
+        await page.goto(at(path))
+        await hydrated(page)
+        await page.fill('input[name="password"]', 'wrong-password')
+        await page.click('button[type="submit"]')
+        const error = await (await page.waitForSelector('.error'))!.textContent()
+        expect(error).toMatch(/^\[nuxt-cms-auth\] .*401.* \(reason: rejected\)$/)
+        expect(error).not.toContain('[POST]')
       }
       finally {
         await context.close()

@@ -17,7 +17,7 @@ export interface DevtoolsApi {
   mode: 'direct' | 'proxy' | 'session'
   /** Where requests go, without user info and with secret-looking query values replaced. */
   baseURL: string
-  /** Where the credential goes, e.g. `header X-RCMS-API-ACCESS-TOKEN` or `query api_key`. */
+  /** Where the credential goes: `header X-RCMS-API-ACCESS-TOKEN`, `query api_key`, `CMS session cookie` or `none`. */
   credential: string
   /** Whether a static token is configured (its value is never shown). */
   tokenSet: boolean
@@ -44,10 +44,19 @@ export function describeApi(api: ApiLike, secretParams: string[] = []): Devtools
     auth: api.auth,
     mode,
     baseURL: redactUrl(api.baseURL, [...secretParams, ...(api.credential.query ? [api.credential.query] : [])]),
-    credential: api.credential.query ? `query ${api.credential.query}` : api.credential.header ? `header ${api.credential.header}` : 'none',
+    credential: credentialPlacement(api),
     tokenSet: api.auth === 'static' && (Boolean(api.token) || api.tokenFromEnv),
     routes: api.proxy ? [api.proxy.route, ...(api.proxy.sessionRoute ? [api.proxy.sessionRoute] : [])] : [],
   }
+}
+
+/** What carries the credential: nothing for `auth: 'none'` (the preset's header is not sent), the CMS's session cookie for `auth: 'cookie'`. */
+function credentialPlacement({ auth, credential }: ApiLike): string {
+  if (auth === 'none')
+    return 'none'
+  if (auth === 'cookie')
+    return 'CMS session cookie'
+  return credential.query ? `query ${credential.query}` : credential.header ? `header ${credential.header}` : 'none'
 }
 
 /**

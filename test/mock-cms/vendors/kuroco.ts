@@ -1,5 +1,5 @@
 import { createRouter, defineEventHandler, getHeader, setResponseStatus } from 'h3'
-import { news } from '../content'
+import { news, openNews } from '../content'
 import type { MockCmsState } from '../state'
 import { count } from '../state'
 
@@ -25,7 +25,7 @@ export function kurocoRouter(state: MockCmsState, token: () => string) {
   }))
   router.get('/rcms-api/2/content/news', defineEventHandler(() => {
     count(state, 'kuroco.open.content')
-    return { list: news, pageInfo: { totalCnt: news.length }, errors: [], messages: [] }
+    return { list: openNews, pageInfo: { totalCnt: openNews.length }, errors: [], messages: [] }
   }))
   router.use('/**', defineEventHandler((event) => {
     setResponseStatus(event, 404)

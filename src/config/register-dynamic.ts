@@ -2,8 +2,8 @@ import { addImports, addPlugin, addRouteMiddleware, addTemplate, addTypeTemplate
 import type { ResolvedApi } from './resolve-apis'
 
 /**
- * Dynamic tokens (login → tokens → refresh): the plugin, `useCmsAuth`, the `cms-auth` middleware
- * and typed hooks. Registered only when an API uses `auth: 'dynamic'`, and the generated template
+ * Dynamic tokens (login → tokens → refresh): the plugin, the `cms-auth` middleware and typed hooks.
+ * Registered only when an API uses `auth: 'dynamic'`, and the generated template
  * imports only the presets those APIs use, so a static-only app's bundle carries none of it.
  */
 export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => string): void {
@@ -17,6 +17,9 @@ export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => 
       'export declare const storages: Record<string, TokenStorageFactory | undefined>',
     ].join('\n'),
   })
+  // Always auto-imported (nothing is bundled unless a page calls it): in an app without a login
+  // API it says so when called, instead of `useCmsAuth is not defined`.
+  addImports({ name: 'useCmsAuth', from: resolve('./runtime/app/composables/useCmsAuth') })
   // useCmsAuth and the middleware serve both kinds of login; the plugin is the browser-held kind's.
   const withLogin = apis.filter(api => api.dynamic || api.auth === 'cookie')
   const dynamic = withLogin.filter(api => api.dynamic && !api.proxy)
@@ -27,7 +30,6 @@ export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => 
     addTemplate({ filename: 'cms-auth-dynamic.mjs', getContents: () => protocolsModule(dynamic, resolve) })
     addPlugin(resolve('./runtime/app/dynamic/plugin'))
   }
-  addImports({ name: 'useCmsAuth', from: resolve('./runtime/app/composables/useCmsAuth') })
   addRouteMiddleware({ name: 'cms-auth', path: resolve('./runtime/app/dynamic/middleware') })
   addTypeTemplate({
     filename: 'types/cms-auth-dynamic.d.ts',

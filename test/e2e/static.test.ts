@@ -44,7 +44,7 @@ describe('static and none APIs on a built server', () => {
 
   it('sends nothing to an API whose auth is none', async () => {
     const html = await $fetch<string>('/open')
-    expect(html).toContain('Second news item')
+    expect(html).toContain('Open news: this API needs no credential')
     expect(cms.state.requests).toHaveLength(1)
     const headers = cms.state.requests[0]!.headers
     expect(headers).not.toHaveProperty('x-rcms-api-access-token')
@@ -63,6 +63,11 @@ describe('static and none APIs on a built server', () => {
     const html = await $fetch<string>('/missing-api')
     expect(html).toContain('No API named &quot;nope&quot;: add it to cmsAuth.apis in nuxt.config')
     expect(cms.state.requests).toEqual([])
+  })
+
+  it('explains, when a page calls useCmsAuth, that this app has no login API', async () => {
+    const html = await $fetch<string>('/no-login')
+    expect(html).toContain('useCmsAuth(&quot;news&quot;) needs cmsAuth.apis.news with auth: &#39;dynamic&#39; or &#39;cookie&#39;; this app has none, so no login code is installed')
   })
 
   it('attaches the microCMS key in the browser after client-side navigation', async () => {

@@ -1,5 +1,6 @@
 import { addImports, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
+import { misspelledKeyWarnings } from './config/config-key'
 import { registerCookie } from './config/register-cookie'
 import { registerDynamic } from './config/register-dynamic'
 import { registerProxy } from './config/register-proxy'
@@ -25,7 +26,8 @@ export default defineNuxtModule<ModuleOptions>({
     const { resolve } = createResolver(import.meta.url)
     const logger = useLogger('nuxt-cms-auth')
 
-    // 1. Options → validated APIs (every mistake is a clear error naming its key).
+    // 1. Options → validated APIs (every mistake is a clear error naming its key; a `cmsauth:` typo, a warning).
+    misspelledKeyWarnings(nuxt.options).forEach(message => logger.warn(message))
     const apis = resolveApis(options.apis, {
       production: !nuxt.options.dev && !nuxt.options._prepare,
       warn: message => logger.warn(message),

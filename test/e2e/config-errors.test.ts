@@ -1,5 +1,5 @@
 import { loadNuxt } from '@nuxt/kit'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { fixtureDir } from '../utils/fixtures'
 
 // Module setup runs inside loadNuxt: these load a real Nuxt app, without building it.
@@ -25,5 +25,19 @@ describe('configuration mistakes stop the build with a message that names the ke
     finally {
       await nuxt.close()
     }
+  })
+
+  it('warns about a top-level key that is cmsAuth in another case, which the module never sees', async () => {
+    const written: string[] = []
+    const capture = (chunk: unknown) => written.push(String(chunk)) > 0
+    const spies = [vi.spyOn(process.stderr, 'write').mockImplementation(capture), vi.spyOn(process.stdout, 'write').mockImplementation(capture)]
+    try {
+      const nuxt = await loadNuxt({ cwd: fixtureDir('bare'), ready: true, overrides: { cmsauth: { apis: { news: { baseURL: '/x' } } } } as never })
+      await nuxt.close()
+    }
+    finally {
+      spies.forEach(spy => spy.mockRestore())
+    }
+    expect(written.join('')).toContain('The Nuxt config has "cmsauth", which nuxt-cms-auth does not read: its key is cmsAuth')
   })
 })

@@ -37,7 +37,7 @@ export function registerProxy(apis: ResolvedApi[], options: { storage: string },
     const preset = String((nitro as { preset?: string }).preset ?? process.env.NITRO_PRESET ?? '')
     if (nitro.static || (nuxt.options as { _generate?: boolean })._generate || SERVERLESS_PRESETS.test(preset)) {
       const names = proxied.map(api => `cmsAuth.apis.${api.name}`).join(', ')
-      throw configError(`${names} uses proxy mode, but this build has no server (nuxt generate / a static preset): the proxy is a route on the app's server that holds the secret, and a static site sends every value it has to the browser. Deploy with a server (nuxt build), or use proxy: false with a read-only key.`)
+      throw configError(`${names} ${proxied.length === 1 ? 'uses' : 'use'} proxy mode, but this build has no server (nuxt generate / a static preset): the proxy is a route on the app's server that holds the secret, and a static site sends every value it has to the browser. Deploy with a server (nuxt build), or use proxy: false with a read-only key.`)
     }
     for (const warning of addressWarnings(proxied, preset))
       useLogger('nuxt-cms-auth').warn(warning)

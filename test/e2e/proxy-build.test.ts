@@ -18,6 +18,13 @@ describe('proxy checks that need a loaded Nuxt app', () => {
     await expect(load(overrides)).rejects.toThrow(/cmsAuth\.apis\.contact uses proxy mode, but this build has no server.*a static site sends every value it has to the browser/)
   })
 
+  it('says use, not uses, when several APIs need the server', async () => {
+    const apis = { contact, inquiry: { ...contact, token: 'other-key' } }
+    await expect(loadNuxt({ cwd: fixtureDir('bare'), ready: true, overrides: { cmsAuth: { apis }, _generate: true } as never }))
+      .rejects
+      .toThrow(/^.*cmsAuth\.apis\.contact, cmsAuth\.apis\.inquiry use proxy mode, but this build has no server/)
+  })
+
   it('refuses a storage mount name Nitro cannot use', async () => {
     await expect(loadNuxt({ cwd: fixtureDir('bare'), ready: true, overrides: { cmsAuth: { apis: { contact }, storage: 'cms auth/' } } as never }))
       .rejects

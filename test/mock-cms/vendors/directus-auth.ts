@@ -1,4 +1,4 @@
-import { createRouter, defineEventHandler, getHeader, readBody, setResponseStatus } from 'h3'
+import { createRouter, defineEventHandler, getHeader, readBody, setResponseHeader, setResponseStatus } from 'h3'
 import type { H3Event } from 'h3'
 import { findMember } from '../members'
 import type { MockCmsState } from '../state'
@@ -28,6 +28,11 @@ export function directusAuthRouter(state: MockCmsState, auth: MemberAuth) {
       return dropConnection(event)
     if (result === '500')
       return refuse(event, 503, 'Service Unavailable', 'SERVICE_UNAVAILABLE')
+    // Directus's RATE_LIMITER counts every request of an address, the server's own included.
+    if (result === '429') {
+      setResponseHeader(event, 'retry-after', '30')
+      return refuse(event, 429, 'Too many requests, retry after 30s.', 'REQUESTS_EXCEEDED')
+    }
     return result === 'reject' ? refuse(event, 401, 'Invalid user credentials.', 'INVALID_CREDENTIALS') : answer(result)
   }))
   // As Directus's authenticate step does on every route: an expired bearer is refused before logout runs.

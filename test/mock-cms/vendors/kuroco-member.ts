@@ -1,4 +1,4 @@
-import { createRouter, defineEventHandler, getHeader, readBody, setResponseStatus } from 'h3'
+import { createRouter, defineEventHandler, getHeader, readBody, setResponseHeader, setResponseStatus } from 'h3'
 import type { H3Event } from 'h3'
 import { findMember } from '../members'
 import type { MockCmsState } from '../state'
@@ -57,6 +57,10 @@ export function kurocoMemberRouter(state: MockCmsState, auth: MemberAuth) {
         return dropConnection(event)
       if (result === '500')
         return refuse(event, 500, 'Internal Server Error')
+      if (result === '429') {
+        setResponseHeader(event, 'retry-after', '30')
+        return refuse(event, 429, 'Too Many Requests')
+      }
       return result === 'reject' ? refuse(event, 401, 'refresh_token is invalid') : pair(result)
     }
     count(state, 'kuroco.anonymous')

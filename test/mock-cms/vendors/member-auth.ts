@@ -13,8 +13,8 @@ export interface AuthKnobs {
   refreshTtl: number
   /** Refresh tokens are single-use and a reused one is refused (Directus, Strapi, Kuroco). */
   rotate: boolean
-  /** Injected refresh failure: the CMS refuses it, answers 500, or drops the connection. */
-  failRefresh: '' | 'reject' | '500' | 'network'
+  /** Injected refresh failure: the CMS refuses it, answers 500, rate limits it (429), or drops the connection. */
+  failRefresh: '' | 'reject' | '500' | '429' | 'network'
   /** Milliseconds every refresh takes, to widen race windows. */
   refreshDelay: number
   /** NocoBase: how long after `exp` a token is still renewed through `x-new-token`, seconds. */
@@ -67,7 +67,7 @@ export function createMemberAuth(state: MockCmsState) {
   }
 
   /** A refresh request: counted, delayed, failures injected, rotation enforced. */
-  async function useRefreshToken(vendor: string, token: unknown): Promise<ReturnType<typeof issue> | 'reject' | '500' | 'network'> {
+  async function useRefreshToken(vendor: string, token: unknown): Promise<ReturnType<typeof issue> | Exclude<AuthKnobs['failRefresh'], ''>> {
     count(state, `${vendor}.refresh`)
     if (knobs.refreshDelay)
       await new Promise(resolve => setTimeout(resolve, knobs.refreshDelay))

@@ -14,6 +14,17 @@ function refuse(event: H3Event, status: number, name: string, message: string) {
 const REFRESH_COOKIE = 'strapi_up_refresh'
 
 /**
+ * Strapi 5.54's rate limit (koa2-ratelimit behind a RateLimitError): the X-RateLimit headers, the
+ * reset time in epoch seconds, and no Retry-After (seen live).
+ */
+function rateLimited(event: H3Event, resetInSeconds: number) {
+  setResponseHeader(event, 'x-ratelimit-limit', 10)
+  setResponseHeader(event, 'x-ratelimit-remaining', 0)
+  setResponseHeader(event, 'x-ratelimit-reset', Math.ceil(Date.now() / 1000) + resetInSeconds)
+  return refuse(event, 429, 'RateLimitError', 'Too many requests, please try again later.')
+}
+
+/**
  * Strapi 5 users-permissions with refresh mode on: `{ jwt, refreshToken, user }`, rotating refresh.
  * With the `strapiHttpOnly` knob (`sessions.httpOnly`, as Strapi's project template sets it) the
  * refresh token is a cookie and the body has none. Logout needs a valid bearer, as Strapi's does,
@@ -35,8 +46,7 @@ export function strapiRouter(state: MockCmsState, auth: MemberAuth) {
     // Strapi's koa counts the address it believes: X-Forwarded-For when it trusts the proxy.
     if (!auth.loginAllowed(getHeader(event, 'x-forwarded-for') ?? 'this-server')) {
       count(state, 'strapi.login.limited')
-      setResponseHeader(event, 'retry-after', 42)
-      return refuse(event, 429, 'RateLimitError', 'Too many requests, please try again later.')
+      return rateLimited(event, 42)
     }
     const body = await readBody(event)
     const member = findMember(body?.identifier, body?.password)
@@ -51,6 +61,8 @@ export function strapiRouter(state: MockCmsState, auth: MemberAuth) {
       return dropConnection(event)
     if (result === '500')
       return refuse(event, 500, 'InternalServerError', 'Internal Server Error')
+    if (result === '429')
+      return rateLimited(event, 30)
     return result === 'reject' ? refuse(event, 401, 'UnauthorizedError', 'Invalid refresh token') : tokens(event, result.token, result.refreshToken)
   }))
   router.post('/api/auth/logout', defineEventHandler(async (event) => {

@@ -2,6 +2,7 @@ import type { H3Event } from 'h3'
 import { createError, getCookie, getRequestProtocol, sealSession, setCookie, unsealSession } from 'h3'
 import type { $Fetch } from 'ofetch'
 import { createDynamicClient, createSend } from '../../core/dynamic-client'
+import { retryAfterOf } from '../../core/retry-after'
 import { createStorageLock } from '../../core/session-lock'
 import { isNewerTokenSet, sessionLifetime, sessionRecordKey, UNKNOWN_LIFETIME_SECONDS } from '../../core/session-data'
 import type { SessionCookie, SessionRecord } from '../../core/session-data'
@@ -34,6 +35,11 @@ interface LiveSession {
   client?: string
   /** `Retry-After` of the CMS's last 429 to a login or refresh. */
   retryAfter?: string
+  /**
+   * Why the last refresh failed without ending the session (the CMS rate limiting or down, the
+   * lock or storage not answering); cleared by the next refresh that succeeds.
+   */
+  failure?: unknown
 }
 
 // Keyed by `<api>:<session id>` and removed when its last request ends: it holds no one's
@@ -57,7 +63,7 @@ function sessionSend(api: SessionApi, entry: LiveSession): Send {
     config.headers = api.options.forwardClientAddress && entry.client && !request.token ? { ...headers, 'x-forwarded-for': entry.client } : headers
     const response = await send(request)
     if (response.status === 429)
-      entry.retryAfter = response.header('retry-after') ?? undefined
+      entry.retryAfter = retryAfterOf(response.header, Date.now())
     return response
   }
 }
@@ -88,10 +94,15 @@ function createLiveSession(api: SessionApi, id: string): LiveSession {
       finally {
         await Promise.all(entry.pending.splice(0))
       }
+    }).catch((error: unknown) => {
+      entry.failure = error
+      throw error
     }),
     onEvent: (event) => {
-      if (event.type === 'refresh')
+      if (event.type === 'refresh') {
+        entry.failure = undefined
         entry.pending.push(writeRecord(api, id, { tokens: event.tokens, user: entry.user }))
+      }
       else if (event.type === 'logout')
         entry.pending.push(sessionStore.remove(key))
     },
@@ -219,6 +230,8 @@ async function openSession(event: H3Event, api: SessionApi) {
     ended: () => (Boolean(sent) || marked) && !(current?.tokens ?? tokens),
     /** `Retry-After` of the CMS's 429 to this request's login or refresh. */
     retryAfter: () => current?.retryAfter,
+    /** Why this session's last refresh failed and left it as it was (a CMS 429 or outage, storage). */
+    renewalFailure: () => current?.failure,
     state(): SessionState {
       const set = current?.tokens ?? tokens
       return { status: !set ? 'logged-out' : set.anonymous ? 'anonymous' : 'logged-in', user: set && !set.anonymous ? user ?? null : null, expiresAt: set?.expiresAt ?? null }

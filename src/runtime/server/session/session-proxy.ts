@@ -59,7 +59,9 @@ async function forwardAuthorised(event: H3Event, proxy: ProxyApi, session: Reque
   const { credential } = proxy
   const ended = (): Record<string, string> => session.ended() ? SESSION_ENDED : {}
 
+  let attempts = 0
   const attempt = async (token: string | undefined): Promise<void> => {
+    attempts++
     await session.commit()
     const headers = { ...request.headers }
     let pathAndQuery = request.pathAndQuery
@@ -91,7 +93,13 @@ async function forwardAuthorised(event: H3Event, proxy: ProxyApi, session: Reque
     const held = (error as ExpiredAnswer)?.held
     if (!held)
       throw error
-    // The replay was refused too, or the refresh failed: the browser gets the CMS's answer.
+    // The CMS said "expired" and the refresh that followed failed without ending the session (the
+    // CMS rate limiting or down, storage not answering): that is the answer (429 with the CMS's
+    // Retry-After, 502, 503), not the CMS's "expired", which would read as a dead session.
+    const failure = attempts === 1 && !session.ended() ? session.renewalFailure() : undefined
+    if (failure)
+      throw failure
+    // The replay was refused too, or the refresh was refused (the session ended): the browser gets the CMS's answer.
     await session.commit()
     sendHeldResponse(event, held, { ...request.responseHeaders, ...ended() })
   }

@@ -45,7 +45,30 @@ export function registerProxy(apis: ResolvedApi[], options: { storage: string },
   // The transport's Node path (transport.ts), or a stub where the preset has no Node runtime.
   nuxt.hook('nitro:init', (nitro) => {
     nitro.options.alias['#cms-auth-node-forward'] = resolve(nitro.options.node ? './runtime/server/forward-node' : './runtime/server/forward-node-unavailable')
+    for (const warning of storageWarnings(proxied, nitro.options.preset ?? '', options.storage, Boolean(nitro.options.storage?.[options.storage])))
+      useLogger('nuxt-cms-auth').warn(warning)
   })
+}
+
+// Hosts that run the app as several instances (isolates, functions, worker processes) at once.
+const MULTI_INSTANCE_PRESETS = /^(?:node-cluster|netlify|vercel|cloudflare|aws|azure|deno-deploy|winterjs|firebase)/
+
+/**
+ * A warning when a host that runs several instances keeps rate-limit counters, refresh locks and
+ * session records in memory (the default): each instance would count, lock and remember on its
+ * own. A mount made at runtime (a Nitro plugin) is not visible here, so the warning says so.
+ */
+export function storageWarnings(apis: ResolvedApi[], preset: string, mount: string, mounted: boolean): string[] {
+  if (mounted || !MULTI_INSTANCE_PRESETS.test(preset))
+    return []
+  const uses = apis.flatMap(api => [
+    ...((api.proxy as Exclude<ResolvedApi['proxy'], false>).rateLimit ? [`cmsAuth.apis.${api.name}.proxy.rateLimit`] : []),
+    ...((api.proxy as Exclude<ResolvedApi['proxy'], false>).sessionRoute ? [`cmsAuth.apis.${api.name} (a server-held session)`] : []),
+  ])
+  if (!uses.length)
+    return []
+  return [`${uses.join(', ')} keep${uses.length === 1 ? 's' : ''} state in the Nitro storage mount '${mount}', which is in memory: the ${preset} preset runs several instances, so each would count requests, take refresh locks and hold sessions on its own (a limit per instance, a session that ends on another). `
+    + `Mount a shared driver, e.g. nitro: { storage: { '${mount}': { driver: 'redis', url: … } } } (Redis is exact; see the README's deployment section), or ignore this if a Nitro plugin mounts one at runtime.`]
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { resolveApis } from '../../src/config/resolve-apis'
-import { addressWarnings } from '../../src/config/register-proxy'
+import { addressWarnings, storageWarnings } from '../../src/config/register-proxy'
 import { resolveProxyPrefix } from '../../src/config/resolve-proxy'
 import { splitRuntimeConfig } from '../../src/config/runtime-config'
 import { resolveRuntimeChecks } from '../../src/runtime/core/proxy-checks'
@@ -192,5 +192,23 @@ describe('build-time warning for hosts that give no client address', () => {
 
   it.each(['node-server', 'node-cluster', 'nitro-dev', ''])('says nothing on %j, which has a socket', (preset) => {
     expect(addressWarnings(apis, preset)).toEqual([])
+  })
+})
+
+describe('build-time warning for hosts that run several instances with state in memory', () => {
+  const member = { preset: 'kuroco', auth: 'dynamic', baseURL: 'https://x.g.kuroco.app/rcms-api/3', proxy: true }
+  const apis = resolveApis({ limited: { ...contact, proxy: { rateLimit: { limit: 5, window: 60 } } }, member, open: { ...contact, proxy: true } }, context)
+
+  it.each(['vercel', 'netlify', 'cloudflare-module', 'aws-lambda', 'node-cluster'])('warns on %s, naming what keeps state', (preset) => {
+    const [warning] = storageWarnings(apis, preset, 'cms-auth', false)
+    expect(warning).toContain('cmsAuth.apis.limited.proxy.rateLimit, cmsAuth.apis.member (a server-held session) keep state in the Nitro storage mount \'cms-auth\', which is in memory')
+    expect(warning).toContain(`the ${preset} preset runs several instances`)
+  })
+
+  it('says nothing with a mounted driver, on a single-instance host, or when nothing keeps state', () => {
+    expect(storageWarnings(apis, 'vercel', 'cms-auth', true)).toEqual([])
+    expect(storageWarnings(apis, 'node-server', 'cms-auth', false)).toEqual([])
+    expect(storageWarnings(apis, 'bun', 'cms-auth', false)).toEqual([])
+    expect(storageWarnings(resolveApis({ open: { ...contact, proxy: true } }, context), 'vercel', 'cms-auth', false)).toEqual([])
   })
 })

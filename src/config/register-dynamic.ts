@@ -17,12 +17,11 @@ export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => 
       'export declare const storages: Record<string, TokenStorageFactory | undefined>',
     ].join('\n'),
   })
-  // Always auto-imported (nothing is bundled unless a page calls it): in an app without a login
-  // API it says so when called, instead of `useCmsAuth is not defined`.
-  addImports({ name: 'useCmsAuth', from: resolve('./runtime/app/composables/useCmsAuth') })
   // useCmsAuth and the middleware serve both kinds of login; the plugin is the browser-held kind's.
   const withLogin = apis.filter(api => api.dynamic || api.auth === 'cookie')
   const dynamic = withLogin.filter(api => api.dynamic && !api.proxy)
+  // Without a login API, a useCmsAuth that explains why it cannot help, rather than none at all.
+  addImports({ name: 'useCmsAuth', from: resolve(withLogin.length ? './runtime/app/composables/useCmsAuth' : './runtime/app/composables/useCmsAuthWithoutLogin') })
   if (!withLogin.length)
     return
 

@@ -67,7 +67,7 @@ describe('static and none APIs on a built server', () => {
 
   it('explains, when a page calls useCmsAuth, that this app has no login API', async () => {
     const html = await $fetch<string>('/no-login')
-    expect(html).toContain('useCmsAuth(&quot;news&quot;) needs cmsAuth.apis.news with auth: &#39;dynamic&#39; or &#39;cookie&#39;; this app has none, so no login code is installed')
+    expect(html).toContain('useCmsAuth(&quot;news&quot;) needs an API with auth: &#39;dynamic&#39; or &#39;cookie&#39; in cmsAuth.apis; this app has none, so no login code is installed')
   })
 
   it('attaches the microCMS key in the browser after client-side navigation', async () => {

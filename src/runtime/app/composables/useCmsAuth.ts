@@ -8,12 +8,9 @@ import type { ApiAuth } from '../dynamic/api-auth'
  * `const { status, loggedIn, user, login, logout, refresh } = useCmsAuth('member')`.
  */
 export function useCmsAuth(name: CmsApiName): ApiAuth['public'] {
-  const auths = (useNuxtApp() as { _cmsAuth?: Record<string, ApiAuth> })._cmsAuth ?? {}
-  const auth = auths[name]
-  if (!auth) {
-    const logins = Object.keys(auths)
-    throw new Error(`[nuxt-cms-auth] useCmsAuth("${name}") needs cmsAuth.apis.${name} with auth: 'dynamic' or 'cookie'; ${logins.length ? `the login APIs here are ${logins.join(', ')}` : 'this app has none, so no login code is installed'}`)
-  }
+  const auth = (useNuxtApp() as { _cmsAuth?: Record<string, ApiAuth> })._cmsAuth?.[name]
+  if (!auth)
+    throw new Error(`[nuxt-cms-auth] useCmsAuth("${name}") needs cmsAuth.apis.${name} with auth: 'dynamic' or 'cookie'`)
   // SSR of a cookie session: the component that asks renders once its state is known.
   const ready = (auth as { ready?: () => Promise<void> }).ready
   if (import.meta.server && ready && getCurrentInstance())

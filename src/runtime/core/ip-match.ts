@@ -16,6 +16,22 @@ function parseAddress(text: string): Address | undefined {
   return ipaddr.process(text)
 }
 
+// The same few addresses (a client, its proxies) are judged several times per request and again
+// on the next one: remember their bytes rather than parse them each time.
+const parsedBytes = new Map<string, { kind: 'ipv4' | 'ipv6', bytes: number[] } | null>()
+
+function addressBytes(text: string): { kind: 'ipv4' | 'ipv6', bytes: number[] } | null {
+  let known = parsedBytes.get(text)
+  if (known === undefined) {
+    const parsed = parseAddress(text)
+    known = parsed ? { kind: parsed.kind(), bytes: parsed.toByteArray() } : null
+    if (parsedBytes.size >= 4096)
+      parsedBytes.clear()
+    parsedBytes.set(text, known)
+  }
+  return known
+}
+
 function rangeOfCidr(text: string): AddressRange | undefined {
   if (!ipaddr.isValidCIDR(text))
     return undefined
@@ -75,10 +91,9 @@ export function compileAddressList(entries: readonly string[]): AddressRange[] {
 
 /** Whether `address` (as a socket or X-Forwarded-For reports it) falls in one of `ranges`. */
 export function isAddressAllowed(address: string | undefined, ranges: readonly AddressRange[]): boolean {
-  const parsed = address ? parseAddress(address) : undefined
+  const parsed = address ? addressBytes(address) : null
   if (!parsed)
     return false
-  const kind = parsed.kind()
-  const bytes = parsed.toByteArray()
+  const { kind, bytes } = parsed
   return ranges.some(range => range.kind === kind && compareBytes(bytes, range.first) >= 0 && compareBytes(bytes, range.last) <= 0)
 }

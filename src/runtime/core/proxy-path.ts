@@ -47,11 +47,10 @@ export function resolveProxyPath(rest: string): ProxyPath {
 export function judgeSegment(segment: string): string | { refused: string } {
   if (segment === '')
     return { refused: 'the path has an empty segment (//)' }
-  // The common case, cheaply: plain ASCII with nothing to decode.
-  if (PLAIN_SEGMENT.test(segment)) {
-    const refused = judgeForm(segment)
-    return refused ? { refused } : segment
-  }
+  // The common case, cheaply: plain ASCII with nothing to decode, no `;`, `\\` or `%`, and which
+  // NFKC leaves as it is: only a dot segment could be wrong with it.
+  if (PLAIN_SEGMENT.test(segment))
+    return DOT_SEGMENT.test(segment) ? { refused: 'the path has a . or .. segment' } : segment
   if (segment.includes('#'))
     return { refused: 'the path has a control character' }
   if (/%(?![0-9a-f]{2})/i.test(segment))

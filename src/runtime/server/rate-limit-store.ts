@@ -21,15 +21,16 @@ const pending = new Map<string, Promise<number>>()
  * driver gets a read-then-write that is exact within one instance. A store that fails or does not
  * answer within `cmsAuth.storageTimeout` rejects with a 503 naming the mount (storage-bound.ts).
  */
-export function incrementCounter(base: string, key: string, ttlSeconds: number): Promise<number> {
+export function incrementCounter(base: string, key: string, ttlSeconds: number): Promise<number> | number {
+  // The memory mount answers at once and cannot stall: no deadline to arm on the hot path.
+  if (useStorage().getMount(base).driver.name === 'memory')
+    return incrementInMemory(`${base}:${key}`, ttlSeconds)
   return boundedStorage(() => count(base, key, ttlSeconds))
 }
 
 async function count(base: string, key: string, ttlSeconds: number): Promise<number> {
   const storage = useStorage()
   const { driver } = storage.getMount(base)
-  if (driver.name === 'memory')
-    return incrementInMemory(`${base}:${key}`, ttlSeconds)
   const redis = (driver as { getInstance?: () => unknown }).getInstance?.() as RedisLike | undefined
   if (redis && typeof redis.multi === 'function') {
     const redisKey = `${base}:${key}`

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readdir } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { readdir, rm } from 'node:fs/promises'
+import { dirname, join, relative } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -50,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await cms.close()
+  await rm(dirname(packed.file), { recursive: true, force: true })
 })
 
 describe('the packed tarball', () => {

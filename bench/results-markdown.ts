@@ -7,9 +7,9 @@ export interface BenchFigures {
   bundle: { bareBytes: number, modes: Record<string, { files: number, bytes: number, added: number, budget: number | null }> }
   proxy: {
     settings: { rounds: number, seconds: number, connections: number, path: string, streamMiB: number }
-    medians: Record<'direct' | 'proxy' | 'bareProxyRequest', { rps: number, p50: number, p99: number }>
-    ratios: { rpsVsBare: number, p50VsBare: number, p99VsBare: number, rpsVsDirect: number }
-    streamRssGrowthMiB: Record<'proxy' | 'bareProxyRequest', { median: number, max: number, runs: number[] }>
+    medians: Record<string, { rps: number, p50: number, p99: number }>
+    ratios: Record<'nodeVsBareNode' | 'nodeVsProxyRequest' | 'floorVsBareNode' | 'bunVsProxyRequest', { rps: number, p99: number }>
+    streamRssGrowthMiB: Record<string, { median: number, max: number, runs: number[] }>
   }
   refresh: { refreshDelayMs: number, repeat: number, rows: { n: number, variant: string, refreshes: number, ok: number, failed: number, ms: number }[] }
 }
@@ -45,8 +45,13 @@ export function renderResults(figures: BenchFigures, run: Machine & { minutes: n
   const { medians, ratios, settings } = proxy
   const bundleRows = Object.entries(bundle.modes).map(([mode, { bytes, added, budget }]) =>
     [mode, bytes, added, kib(added), budget === null ? '—' : `${budget}${added > budget ? ' (over)' : ''}`])
-  const proxyRows = ([['mock CMS directly', 'direct'], ['nuxt-cms-auth proxy, every check on', 'proxy'], ['bare h3 `proxyRequest`', 'bareProxyRequest']] as const)
-    .map(([label, key]) => [label, int(medians[key].rps), medians[key].p50, medians[key].p99])
+  const proxyRows = Object.entries(medians).map(([label, figures]) => [label, int(figures.rps), figures.p50, figures.p99])
+  const ratioRows = ([
+    ['Node path / bare node:http proxy (target ≥ 0.85x)', 'nodeVsBareNode'],
+    ['Node path / h3 `proxyRequest`', 'nodeVsProxyRequest'],
+    ['fetch path (Bun) / h3 `proxyRequest` on Bun (target ≥ 1.0x)', 'bunVsProxyRequest'],
+    ['Nitro route floor / bare node:http proxy', 'floorVsBareNode'],
+  ] as const).map(([label, key]) => [label, ratio(ratios[key].rps), ratio(ratios[key].p99)])
   const stream = proxy.streamRssGrowthMiB
   return `# Benchmark results
 
@@ -69,24 +74,26 @@ ${table(['mode', 'JS gzip bytes', 'added by the module (bytes)', 'added', 'budge
 ## Proxy overhead
 
 Medians of ${settings.rounds} alternated rounds × ${settings.seconds} s of autocannon, ${settings.connections} connections, \`GET ${settings.path}\`
-on one built server (\`npm run bench:proxy\`).
+(\`npm run bench:proxy\`). \`node:\` rows: one server built for node-server (the transport's
+\`node:http\` path), a bare \`node:http\` keep-alive proxy with the key added in its own process (no
+framework, no checks: the ceiling for one hop), and the mock CMS itself. \`bun:\` rows: the same app
+built for Nitro's bun preset and run under Bun (the transport's \`fetch\` path). The module's proxy
+runs every check (allow-list, trusted proxies, same origin, rate limit, permissions, body limit).
 
 ${table(['target', 'req/s', 'p50 ms', 'p99 ms'], ['---', '---:', '---:', '---:'], proxyRows)}
 
-| ratio (proxy / bare \`proxyRequest\`) | value |
-| --- | ---: |
-| req/s | ${ratio(ratios.rpsVsBare)} |
-| p50 latency | ${ratio(ratios.p50VsBare)} |
-| p99 latency | ${ratio(ratios.p99VsBare)} |
-| req/s vs the CMS directly | ${ratio(ratios.rpsVsDirect)} |
+${table(['ratio', 'req/s', 'p99 latency'], ['---', '---:', '---:'], ratioRows)}
+
+The Nitro route floor is a route of the same server that answers at once: what any route costs before
+it does anything, and so a limit on what a proxy inside Nitro can reach against a bare \`node:http\` proxy.
 
 ## Streaming memory
 
-Growth of the server's RSS while a ${settings.streamMiB} MB response streams through, after a 20 MB warm-up
-stream, ${stream.proxy.runs.length} alternated runs.
+Growth of each server's RSS while ${settings.streamMiB} MiB stream through, after a 64 MiB warm-up stream per route,
+${settings.rounds} alternated rounds.
 
-${table(['route', 'median MB', 'max MB', 'runs (MB)'], ['---', '---:', '---:', '---'], ([['nuxt-cms-auth proxy', 'proxy'], ['bare h3 `proxyRequest`', 'bareProxyRequest']] as const)
-  .map(([label, key]) => [label, stream[key].median.toFixed(1), stream[key].max.toFixed(1), stream[key].runs.map(value => value.toFixed(1)).join(', ')]))}
+${table(['route', 'median MB', 'max MB', 'runs (MB)'], ['---', '---:', '---:', '---'], Object.entries(stream)
+  .map(([label, values]) => [label, values.median.toFixed(1), values.max.toFixed(1), values.runs.map(value => value.toFixed(1)).join(', ')]))}
 
 ## Refresh storm
 

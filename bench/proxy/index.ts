@@ -5,25 +5,33 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { mockTokens } from '../../test/mock-cms/tokens'
 import { freePort } from '../../test/utils/raw-http'
+import { startListening, stopProcess } from '../../test/utils/processes'
+import { ensureRuntime } from '../../test/utils/runtimes'
 import { writeJsonFigures } from '../json-output'
 import { median } from '../median'
-import { startListening, stopProcess } from '../../test/utils/processes'
 
 /**
- * Proxy overhead, alternated in one run: (a) the mock CMS directly, (b) our proxy route with
- * every check on, (c) a bare h3 proxyRequest route in the same built server. Then the server's
- * peak RSS while a 200 MB response streams through the proxy.
- * `npm run bench:proxy [-- --rounds 3 --seconds 5 --connections 50 --build --json file]`
+ * Proxy overhead, every target alternated round by round in one run:
+ *   Node (the transport's node:http path): the mock CMS directly; a bare node:http keep-alive proxy
+ *   with the key added (its own process, no framework, no checks: the ceiling for one hop); the
+ *   module's proxy route with every check on; a bare h3 `proxyRequest` route and a route that answers
+ *   at once (Nitro's own floor), both in the same server.
+ *   Bun (the transport's fetch path): the module's proxy route and a bare h3 `proxyRequest` route in
+ *   one server built for Nitro's bun preset.
+ * Then the growth of each server's RSS while 1 GiB streams through each proxy route, after warm-up.
+ * `npm run bench:proxy [-- --rounds 3 --seconds 5 --connections 50 --stream-mib 1024 --build --json file]`
  */
 const args = process.argv.slice(2)
-const option = (name: string, fallback: number) => Number(args[args.indexOf(`--${name}`) + 1] || fallback) || fallback
-const rounds = args.includes('--rounds') ? option('rounds', 3) : 3
-const seconds = args.includes('--seconds') ? option('seconds', 5) : 5
-const connections = args.includes('--connections') ? option('connections', 50) : 50
+const option = (name: string, fallback: number) => args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) || fallback : fallback
+const rounds = option('rounds', 3)
+const seconds = option('seconds', 5)
+const connections = option('connections', 50)
+const streamMiB = option('stream-mib', 1024)
 const appDir = fileURLToPath(new URL('./app', import.meta.url))
-const serverEntry = `${appDir}/.output/server/index.mjs`
+const outputs = { node: `${appDir}/.output`, bun: `${appDir}/.output-bun` }
 const path = '/microcms/api/v1/blogs'
-const streamBytes = 200 * 1024 * 1024
+// The allow-list needs the visitor's address; under Bun it comes from the header the app names.
+const client = { 'x-bench-client': '127.0.0.1' }
 
 interface Figures { rps: number, p50: number, p99: number }
 
@@ -39,42 +47,60 @@ function rssKiB(pid: number): number {
   return Number(status.match(/VmRSS:\s+(\d+)/)![1])
 }
 
-async function streamThrough(routeUrl: string, pid: number, size = streamBytes): Promise<{ before: number, peak: number, bytes: number }> {
+/** Streams `mib` MiB through `routeUrl`, sampling the server's RSS; growth is peak minus start. */
+async function streamThrough(routeUrl: string, pid: number, mib: number): Promise<number> {
+  const size = mib * 1024 * 1024
   const before = rssKiB(pid)
   let peak = before
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssKiB(pid))
   }, 20)
-  const response = await fetch(`${routeUrl}/bytes?size=${size}`)
+  const response = await fetch(`${routeUrl}/bytes?size=${size}`, { headers: client })
   let bytes = 0
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
     bytes += chunk.length
   clearInterval(sampler)
-  peak = Math.max(peak, rssKiB(pid))
-  return { before, peak, bytes }
+  if (bytes !== size)
+    throw new Error(`streamed ${bytes} bytes through ${routeUrl}, expected ${size}`)
+  return (Math.max(peak, rssKiB(pid)) - before) / 1024
 }
 
+const medianOf = (runs: Figures[]): Figures => ({ rps: median(runs.map(run => run.rps)), p50: median(runs.map(run => run.p50)), p99: median(runs.map(run => run.p99)) })
+const versus = (ours: Figures, other: Figures) => ({ rps: ours.rps / other.rps, p99: ours.p99 / other.p99 })
+
 async function main() {
-  if (args.includes('--build') || !existsSync(serverEntry))
-    execFileSync(process.execPath, [fileURLToPath(new URL('../../node_modules/@nuxt/cli/bin/nuxi.mjs', import.meta.url)), 'build', appDir], { stdio: 'inherit' })
+  const nuxi = fileURLToPath(new URL('../../node_modules/.bin/nuxi', import.meta.url))
+  if (args.includes('--build') || !existsSync(`${outputs.node}/server/index.mjs`))
+    execFileSync(process.execPath, [nuxi, 'build', appDir], { stdio: 'inherit', env: { ...process.env, BENCH_OUTPUT_DIR: outputs.node } })
+  if (args.includes('--build') || !existsSync(`${outputs.bun}/server/index.mjs`))
+    execFileSync(process.execPath, [nuxi, 'build', appDir], { stdio: 'inherit', env: { ...process.env, BENCH_OUTPUT_DIR: outputs.bun, NITRO_PRESET: 'bun' } })
 
   const children: ChildProcess[] = []
   try {
-    const cmsPort = await freePort()
     const jiti = fileURLToPath(new URL('../../node_modules/jiti/lib/jiti-cli.mjs', import.meta.url))
+    const cmsPort = await freePort()
     children.push(await startListening(process.execPath, [jiti, fileURLToPath(new URL('./mock-server.ts', import.meta.url))], cmsPort, { env: { ...process.env, PORT: String(cmsPort) } }))
     const cmsUrl = `http://127.0.0.1:${cmsPort}/lab`
-    const appPort = await freePort()
-    const server = await startListening(process.execPath, [serverEntry], appPort, {
-      env: { ...process.env, PORT: String(appPort), HOST: '127.0.0.1', NODE_ENV: 'production', NUXT_CMS_AUTH_APIS_CMS_BASE_URL: cmsUrl, BENCH_CMS_URL: cmsUrl, BENCH_CMS_KEY: mockTokens.microcmsWrite },
-    })
-    children.push(server)
-    const appUrl = `http://127.0.0.1:${appPort}`
+    const barePort = await freePort()
+    children.push(await startListening(process.execPath, [jiti, fileURLToPath(new URL('./bare-node-proxy.ts', import.meta.url))], barePort, { env: { ...process.env, PORT: String(barePort), CMS_URL: cmsUrl, CMS_KEY: mockTokens.microcmsWrite } }))
+    const appEnv = (port: number) => ({ ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', NUXT_CMS_AUTH_APIS_CMS_BASE_URL: cmsUrl, BENCH_CMS_URL: cmsUrl, BENCH_CMS_KEY: mockTokens.microcmsWrite })
+    const nodePort = await freePort()
+    const nodeServer = await startListening(process.execPath, [`${outputs.node}/server/index.mjs`], nodePort, { env: appEnv(nodePort) })
+    children.push(nodeServer)
+    const bunPort = await freePort()
+    const bunServer = await startListening(await ensureRuntime('bun'), [`${outputs.bun}/server/index.mjs`], bunPort, { env: appEnv(bunPort) })
+    children.push(bunServer)
+    const node = `http://127.0.0.1:${nodePort}`
+    const bun = `http://127.0.0.1:${bunPort}`
 
     const targets = {
-      'a) mock CMS directly': () => load(`${cmsUrl}${path}`, { 'x-microcms-api-key': mockTokens.microcmsWrite }),
-      'b) nuxt-cms-auth proxy': () => load(`${appUrl}/api/_cms/cms${path}`),
-      'c) bare h3 proxyRequest': () => load(`${appUrl}/bare${path}`),
+      'node: mock CMS directly': () => load(`${cmsUrl}${path}`, { 'x-microcms-api-key': mockTokens.microcmsWrite }),
+      'node: bare node:http proxy': () => load(`http://127.0.0.1:${barePort}${path}`),
+      'node: nuxt-cms-auth proxy': () => load(`${node}/api/_cms/cms${path}`, client),
+      'node: h3 proxyRequest': () => load(`${node}/bare${path}`),
+      'node: Nitro route floor': () => load(`${node}/floor`),
+      'bun: nuxt-cms-auth proxy': () => load(`${bun}/api/_cms/cms${path}`, client),
+      'bun: h3 proxyRequest': () => load(`${bun}/bare${path}`),
     }
     console.log(`warming up (${connections} connections)…`)
     for (const run of Object.values(targets))
@@ -84,56 +110,47 @@ async function main() {
       for (const [name, run] of Object.entries(targets)) {
         const figures = await run()
         results[name]!.push(figures)
-        console.log(`round ${round} ${name.padEnd(24)} ${figures.rps.toFixed(0).padStart(7)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms`)
+        console.log(`round ${round} ${name.padEnd(28)} ${figures.rps.toFixed(0).padStart(7)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms`)
       }
     }
-
-    const medians = Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, {
-      rps: median(runs.map(run => run.rps)),
-      p50: median(runs.map(run => run.p50)),
-      p99: median(runs.map(run => run.p99)),
-    }]))
-    const proxy = medians['b) nuxt-cms-auth proxy']!
-    const bare = medians['c) bare h3 proxyRequest']!
+    const medians = Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, medianOf(runs)])) as Record<keyof typeof targets, Figures>
     console.log(`\nmedians of ${rounds} rounds × ${seconds} s, ${connections} connections, GET ${path}`)
     console.log('| target | req/s | p50 ms | p99 ms |\n| --- | ---: | ---: | ---: |')
     for (const [name, figures] of Object.entries(medians))
       console.log(`| ${name} | ${figures.rps.toFixed(0)} | ${figures.p50} | ${figures.p99} |`)
-    console.log(`\nproxy / bare proxyRequest: ${(proxy.rps / bare.rps).toFixed(2)}x req/s, p99 ${(proxy.p99 / bare.p99).toFixed(2)}x`)
-    console.log(`proxy / direct CMS:        ${(proxy.rps / medians['a) mock CMS directly']!.rps).toFixed(2)}x req/s`)
-
-    // A fresh process grows its heap and allocator pools once, whatever the route (~45-55 MB
-    // here for both); a 20 MB stream first makes the figure the cost of streaming itself.
-    // GC timing moves single figures by ±15 MB, so the routes alternate and medians are printed.
-    await streamThrough(`${appUrl}/api/_cms/cms`, server.pid!, 20 * 1024 * 1024)
-    const growth: Record<string, number[]> = { 'proxy': [], 'bare proxyRequest': [] }
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, route] of [['proxy', '/api/_cms/cms'], ['bare proxyRequest', '/bare']] as const) {
-        const stream = await streamThrough(`${appUrl}${route}`, server.pid!)
-        if (stream.bytes !== streamBytes)
-          throw new Error(`streamed ${stream.bytes} bytes through ${route}, expected ${streamBytes}`)
-        growth[name]!.push((stream.peak - stream.before) / 1024)
-      }
+    const ratios = {
+      nodeVsBareNode: versus(medians['node: nuxt-cms-auth proxy'], medians['node: bare node:http proxy']),
+      nodeVsProxyRequest: versus(medians['node: nuxt-cms-auth proxy'], medians['node: h3 proxyRequest']),
+      floorVsBareNode: versus(medians['node: Nitro route floor'], medians['node: bare node:http proxy']),
+      bunVsProxyRequest: versus(medians['bun: nuxt-cms-auth proxy'], medians['bun: h3 proxyRequest']),
     }
-    console.log(`\nserver RSS growth while streaming ${streamBytes / 1024 / 1024} MB (after a 20 MB warm-up stream), ${rounds} alternated rounds:`)
+    for (const [name, value] of Object.entries(ratios))
+      console.log(`${name.padEnd(20)} ${value.rps.toFixed(2)}x req/s, p99 ${value.p99.toFixed(2)}x`)
+
+    // A fresh process grows its heap and allocator pools once, whatever the route; a 64 MiB stream
+    // through each route first makes the figure the cost of streaming itself. GC timing moves single
+    // figures, so the routes alternate and medians are printed.
+    const streams = {
+      'node: nuxt-cms-auth proxy': [`${node}/api/_cms/cms`, nodeServer.pid!],
+      'node: h3 proxyRequest': [`${node}/bare`, nodeServer.pid!],
+      'bun: nuxt-cms-auth proxy': [`${bun}/api/_cms/cms`, bunServer.pid!],
+    } as const
+    for (const [routeUrl, pid] of Object.values(streams))
+      await streamThrough(routeUrl, pid, 64)
+    const growth: Record<string, number[]> = Object.fromEntries(Object.keys(streams).map(name => [name, []]))
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, [routeUrl, pid]] of Object.entries(streams))
+        growth[name]!.push(await streamThrough(routeUrl, pid, streamMiB))
+    }
+    console.log(`\nserver RSS growth while streaming ${streamMiB} MiB (after a 64 MiB warm-up stream), ${rounds} alternated rounds:`)
     for (const [name, values] of Object.entries(growth))
-      console.log(`  ${name.padEnd(18)} median ${median(values).toFixed(1)} MB, max ${Math.max(...values).toFixed(1)} MB (${values.map(value => value.toFixed(1)).join(', ')})`)
-    console.log(`  server RSS at the end: ${(rssKiB(server.pid!) / 1024).toFixed(1)} MB`)
+      console.log(`  ${name.padEnd(28)} median ${median(values).toFixed(1)} MB, max ${Math.max(...values).toFixed(1)} MB (${values.map(value => value.toFixed(1)).join(', ')})`)
 
     writeJsonFigures({
-      settings: { rounds, seconds, connections, path, streamMiB: streamBytes / 1024 / 1024 },
-      medians: {
-        direct: medians['a) mock CMS directly'],
-        proxy,
-        bareProxyRequest: bare,
-      },
-      ratios: {
-        rpsVsBare: proxy.rps / bare.rps,
-        p50VsBare: proxy.p50 / bare.p50,
-        p99VsBare: proxy.p99 / bare.p99,
-        rpsVsDirect: proxy.rps / medians['a) mock CMS directly']!.rps,
-      },
-      streamRssGrowthMiB: Object.fromEntries(Object.entries(growth).map(([name, values]) => [name === 'proxy' ? 'proxy' : 'bareProxyRequest', { median: median(values), max: Math.max(...values), runs: values }])),
+      settings: { rounds, seconds, connections, path, streamMiB },
+      medians,
+      ratios,
+      streamRssGrowthMiB: Object.fromEntries(Object.entries(growth).map(([name, values]) => [name, { median: median(values), max: Math.max(...values), runs: values }])),
     })
   }
   finally {

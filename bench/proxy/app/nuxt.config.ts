@@ -5,6 +5,8 @@ export default defineNuxtConfig({
   modules: ['../../../src/module'],
   devtools: { enabled: false },
   compatibilityDate: '2026-11-01',
+  // One build per transport: node-server (.output) and bun (.output-bun), see bench/proxy/index.ts.
+  nitro: { output: { dir: process.env.BENCH_OUTPUT_DIR || '.output' } },
   cmsAuth: {
     apis: {
       cms: {
@@ -17,6 +19,8 @@ export default defineNuxtConfig({
           rules: [{ path: '/microcms/api/v1/inquiries', methods: ['POST'] }, { path: '/admin/**', methods: [] }],
           allowedIPs: ['127.0.0.1', '::1', '10.0.0.0/8'],
           trustedProxies: ['10.0.0.1'],
+          // Under Bun there is no socket: the benchmark sends the address as a host's edge would.
+          clientAddressHeader: 'x-bench-client',
           rateLimit: { limit: 1_000_000_000, window: 60 },
           maxBodySize: 1024 * 1024,
           sameOrigin: true,

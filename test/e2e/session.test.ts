@@ -2,6 +2,8 @@ import type { ChildProcess } from 'node:child_process'
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import type { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -811,5 +813,64 @@ describe('two server instances on one redis-server', () => {
     const port = await freePort()
     const start = startListening(process.execPath, [serverEntry()], port, { env: { ...process.env, ...env, NUXT_CMS_AUTH_SESSION_PASSWORD: 'too-short', PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' } })
     await expect(start).rejects.toThrow(/NUXT_CMS_AUTH_SESSION_PASSWORD has 9 characters; it needs at least 32/)
+  })
+})
+
+// test/e2e/runtime-env.test.ts does the same for a build whose only session API is a cookie one.
+describe('a server-held session API\'s runtime keys, given to the built server at start', () => {
+  const children: ChildProcess[] = []
+  const start = async (variables: Record<string, string>) => {
+    const port = await freePort()
+    children.push(await startListening(process.execPath, [serverEntry()], port, { env: { ...process.env, ...env, ...variables, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' } }))
+    return `http://127.0.0.1:${port}`
+  }
+  const loginAt = (base: string) => fetch(`${base}${SESSION}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: members[1]!.password }) })
+  afterAll(async () => {
+    for (const child of children)
+      await stopProcess(child)
+  })
+
+  it('logs in and proxies at NUXT_CMS_AUTH_APIS_MEMBER_SERVER_BASE_URL, the CMS this server was started with', async () => {
+    const other = await listenMockCms()
+    try {
+      const base = await start({ NUXT_CMS_AUTH_APIS_MEMBER_SERVER_BASE_URL: `${other.url}/kuroco/rcms-api/3` })
+      const login = await loginAt(base)
+      expect(login.status).toBe(200)
+      const cookie = sessionCookieOf(login)!.split(';')[0]!
+      expect(await $fetch(`${base}/api/_cms/memberServer/content/members`, { headers: { cookie } })).toMatchObject({ name: 'User 1' })
+      expect([other.state.counters['kuroco.login'], other.state.counters['kuroco.members.content']]).toEqual([1, 1])
+      expect(cms.state.requests).toEqual([])
+    }
+    finally {
+      await other.close()
+    }
+  })
+
+  it('bounds each storage call by NUXT_CMS_AUTH_STORAGE_TIMEOUT (300 ms here, 2000 by default) when its Redis takes commands and never answers', async () => {
+    const sockets: Socket[] = []
+    const silent = createServer(socket => void sockets.push(socket))
+    const port = await freePort()
+    await new Promise<void>(resolve => silent.listen(port, '127.0.0.1', resolve))
+    try {
+      const base = await start({ NUXT_REDIS_URL: `redis://127.0.0.1:${port}`, NUXT_CMS_AUTH_STORAGE_TIMEOUT: '300' })
+      const started = Date.now()
+      const login = await loginAt(base)
+      const elapsed = Date.now() - started
+      expect(login.status).toBe(503)
+      expect((await login.json()).message).toMatch(/^Nitro storage mount "cms-auth" \(cmsAuth.storage\) did not answer/)
+      // The CMS answered the login; writing the session record met the bound.
+      expect(cms.state.counters['kuroco.login']).toBe(1)
+      expect(elapsed).toBeGreaterThanOrEqual(300)
+      expect(elapsed).toBeLessThan(1500)
+      // A session whose record could not be written is no session: no cookie names it, none says it ended.
+      expect(login.headers.getSetCookie().filter(cookie => /^cms_auth_memberServer(?:_ended)?=[^;]/.test(cookie))).toEqual([])
+    }
+    finally {
+      // The server first, so its Redis client does not connect again while the listener closes.
+      await stopProcess(children.pop())
+      for (const socket of sockets)
+        socket.destroy()
+      await new Promise(resolve => silent.close(resolve))
+    }
   })
 })

@@ -155,7 +155,8 @@ async function openSession(event: H3Event, api: SessionApi) {
   // CMS as anonymous requests. A short-lived marker cookie, which holds no session, says so.
   const endedMarker = `${cookie.name}_ended`
   const marked = !sent && getCookie(event, endedMarker) !== undefined
-  let loggingOut = false
+  // This answer itself tells the browser there is no session (its logout, its failed login): no marker.
+  let answerTells = false
   let current: LiveSession | undefined
   const client = api.options.forwardClientAddress ? clientAddressOf(event, api.proxy) : undefined
 
@@ -195,7 +196,7 @@ async function openSession(event: H3Event, api: SessionApi) {
     committed = tokens
     if (!tokens) {
       value = undefined
-      if (!loggingOut)
+      if (!answerTells)
         setCookie(event, endedMarker, '1', { ...cookieAttributes(event, api), maxAge: ENDED_MARKER_SECONDS })
       return setCookie(event, cookie.name, '', { ...cookieAttributes(event, api), maxAge: 0 })
     }
@@ -286,12 +287,17 @@ async function openSession(event: H3Event, api: SessionApi) {
         found = await handle.client()(userPath).then(body => api.protocol.readUser ? api.protocol.readUser(body) : body)
       user = result.tokens.anonymous ? undefined : pickUser(found, api.options.userFields)
       current!.user = user
-      await writeRecord(api, id, { tokens: handle.tokens()!, user })
+      await writeRecord(api, id, { tokens: handle.tokens()!, user }).catch((error: unknown) => {
+        // No record, no session: no cookie may name one (the tokens end with this request).
+        current!.tokens = tokens = null
+        answerTells = true
+        throw error
+      })
       await commit()
       return handle.state()
     },
     async logout(): Promise<SessionState> {
-      loggingOut = true
+      answerTells = true
       if (tokens)
         await run(session => session.logout())
       // The record went with the logout event: every copy of the cookie is worth nothing from now on.

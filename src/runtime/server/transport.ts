@@ -38,6 +38,7 @@ export type HoldResponse = (status: number, header: (name: string) => string | u
 type Forward = (event: H3Event, api: ProxyApi, request: UpstreamRequest, hold?: HoldResponse) => Promise<HeldResponse | undefined>
 
 let nodeForward: Promise<{ forwardWithNode: typeof forwardWithNode }> | undefined
+let loadedNodeForward: typeof forwardWithNode | undefined
 
 /**
  * The one seam between the proxy pipeline and the network. A request that came in on a real Node
@@ -52,10 +53,13 @@ export const forward: Forward = async (event, api, request, hold) => {
     return forwardInProcess(event, api, request, hold)
   if (isStandInRequest(event))
     return forwardWithFetch(event, api, request, hold)
+  if (loadedNodeForward)
+    return loadedNodeForward(event, api, request, hold)
   // register-proxy.ts points this alias at forward-node.ts, or at a stub where the preset has no Node.
   // @ts-ignore: a Nitro alias, resolved at build time
   nodeForward ||= import('#cms-auth-node-forward')
-  return (await nodeForward).forwardWithNode(event, api, request, hold)
+  loadedNodeForward = (await nodeForward).forwardWithNode
+  return loadedNodeForward(event, api, request, hold)
 }
 
 /** Sends a held response as the proxy would have: allowed headers only. */

@@ -26,7 +26,7 @@ export async function sessionRateLimitKey(event: H3Event, api: ProxyApi): Promis
 }
 
 /** Whose rate-limit counter a request goes on when the API counts by session (`rateLimit.by`); `undefined`: by address. */
-export async function rateLimitSessionKey(event: H3Event, api: ProxyApi): Promise<string | undefined> {
+export function rateLimitSessionKey(event: H3Event, api: ProxyApi): Promise<string | undefined> | undefined {
   return api.rateLimit && api.rateLimit.by === 'session' ? sessionRateLimitKey(event, api) : undefined
 }
 

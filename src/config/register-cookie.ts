@@ -21,7 +21,8 @@ export function registerCookie(apis: ResolvedApi[], resolve: (path: string) => s
 /** `#build/cms-auth-cookie.mjs`: `readUser` of each API whose preset has one (Kuroco's user is the whole body). */
 export function readUsersModule(apis: ResolvedApi[], resolve: (path: string) => string): string {
   const withReader = apis.filter(api => presets[api.preset].dynamic?.readUser)
-  const imports = [...new Set(withReader.map(api => `import { ${api.preset} } from ${JSON.stringify(resolve(`./runtime/core/presets/${api.preset}`))}`))]
-  const entries = withReader.map(api => `${JSON.stringify(api.name)}: ${api.preset}.dynamic.readUser`)
+  // The protocol alone, not the preset object around it (presets/define.ts).
+  const imports = [...new Set(withReader.map(api => `import { ${api.preset}Protocol } from ${JSON.stringify(resolve(`./runtime/core/presets/${api.preset}`))}`))]
+  const entries = withReader.map(api => `${JSON.stringify(api.name)}: ${api.preset}Protocol.readUser`)
   return [...imports, `export const readUsers = { ${entries.join(', ')} }`, ''].join('\n')
 }

@@ -56,13 +56,14 @@ export function protocolsModule(apis: ResolvedApi[], resolve: (path: string) => 
   const storages: string[] = []
   for (const [index, api] of apis.entries()) {
     const fields = api.dynamic!.fields
-    if (fields) {
+    if (fields || api.preset === 'generic') {
       imports.add(`import { genericProtocol } from ${JSON.stringify(resolve('./runtime/core/presets/generic'))}`)
-      protocols.push(`${JSON.stringify(api.name)}: genericProtocol(${JSON.stringify(fields)})`)
+      protocols.push(`${JSON.stringify(api.name)}: genericProtocol(${JSON.stringify(fields ?? {})})`)
     }
     else {
-      imports.add(`import { ${api.preset} } from ${JSON.stringify(resolve(`./runtime/core/presets/${api.preset}`))}`)
-      protocols.push(`${JSON.stringify(api.name)}: ${api.preset}.dynamic`)
+      // The protocol alone, not the preset object around it (presets/define.ts).
+      imports.add(`import { ${api.preset}Protocol } from ${JSON.stringify(resolve(`./runtime/core/presets/${api.preset}`))}`)
+      protocols.push(`${JSON.stringify(api.name)}: ${api.preset}Protocol`)
     }
     if (api.dynamic!.storageModule) {
       imports.add(`import storage${index} from ${JSON.stringify(resolveAlias(api.dynamic!.storageModule))}`)

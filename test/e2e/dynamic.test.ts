@@ -165,6 +165,16 @@ describe('dynamic tokens in Chromium', () => {
     expect(decodeTokenCookie(cookie?.value)!.accessToken).not.toBe(tokens.accessToken)
   })
 
+  it('asks the CMS for the user once the app is mounted on a page the server did not render', async () => {
+    const tokens = await loginAtCms(2)
+    await context.addCookies([{ name: 'cms_auth_member', value: encodeTokenCookie(tokens), url: url('/') }])
+    const page = await context.newPage()
+    await page.goto(url('/spa/user'))
+    await page.waitForSelector('#spa-user:has-text("User 2")')
+    await page.waitForLoadState('networkidle')
+    expect(cms.state.counters['kuroco.profile']).toBe(1)
+  })
+
   it('sends 20 concurrent requests after the token expired: 1 refresh at the CMS, all 20 succeed', async () => {
     const page = await logIn(1)
     await expireAtCms()

@@ -138,8 +138,8 @@ describe('the generated user readers module', () => {
       staff: { preset: 'directus', auth: 'cookie', baseURL: 'https://b.example' },
     }, { production: false, warn: () => {} })
     expect(readUsersModule(apis, path => `/module${path.slice(1)}`)).toBe([
-      'import { directus } from "/module/runtime/core/presets/directus"',
-      'export const readUsers = { "staff": directus.dynamic.readUser }',
+      'import { directusProtocol } from "/module/runtime/core/presets/directus"',
+      'export const readUsers = { "staff": directusProtocol.readUser }',
       '',
     ].join('\n'))
   })

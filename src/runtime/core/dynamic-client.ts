@@ -27,7 +27,8 @@ export function createDynamicClient(name: string, api: PublicApiConfig, protocol
     return response
   }, verdictOf)
   const client = (request: any, options?: any) => raw(request, options).then(response => response._data)
-  return Object.assign(client, { raw, native: base.native, create: base.create }) as $Fetch
+  // `native` and `create` as the base client has them; `raw` is ours.
+  return Object.assign(client, base, { raw }) as $Fetch
 }
 
 /** How the login/refresh flows reach the API: every status resolves, only a network failure rejects. */

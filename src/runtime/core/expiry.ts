@@ -38,19 +38,20 @@ export function normalizeExpiry(value: unknown, context: ExpiryContext = {}): nu
   return undefined
 }
 
-/** The `exp` claim of a JWT, normalised like any other expiry; `undefined` for other tokens. */
-export function jwtExpiry(token: string | undefined, context: ExpiryContext = {}): number | undefined {
-  const payload = token?.split('.')[1]
-  if (!payload)
-    return undefined
+/** The claims of a JWT (its payload), or `undefined` for a token that is not one. */
+function jwtClaims(token: string | undefined): { exp?: unknown, iat?: unknown } | undefined {
   try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'))
-    const exp = JSON.parse(json).exp
-    return typeof exp === 'number' ? normalizeExpiry(exp, context) : undefined
+    return JSON.parse(atob(token!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')))
   }
   catch {
     return undefined
   }
+}
+
+/** The `exp` claim of a JWT, normalised like any other expiry; `undefined` for other tokens. */
+export function jwtExpiry(token: string | undefined, context: ExpiryContext = {}): number | undefined {
+  const exp = jwtClaims(token)?.exp
+  return typeof exp === 'number' ? normalizeExpiry(exp, context) : undefined
 }
 
 /**
@@ -58,14 +59,8 @@ export function jwtExpiry(token: string | undefined, context: ExpiryContext = {}
  * `undefined` for other tokens. Clock-independent, for when the CMS's clock cannot be trusted.
  */
 export function jwtLifetimeEnd(token: string | undefined, now: number): number | undefined {
-  const payload = token?.split('.')[1]
-  try {
-    const { exp, iat } = JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/')))
-    return typeof exp === 'number' && typeof iat === 'number' && exp > iat ? now + (exp - iat) * 1000 : undefined
-  }
-  catch {
-    return undefined
-  }
+  const { exp, iat } = jwtClaims(token) ?? {}
+  return typeof exp === 'number' && typeof iat === 'number' && exp > iat ? now + (exp - iat) * 1000 : undefined
 }
 
 function toLocalClock(serverTime: number, now: number, serverDate: string | null | undefined): number {

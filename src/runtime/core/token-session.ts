@@ -3,6 +3,7 @@ import type { RefreshHandoff } from './refresh-handoff'
 import { createSingleFlight } from './single-flight'
 import type { TokenFlowContext } from './token-flows'
 import { requestLogin, requestLogout, requestRefresh } from './token-flows'
+import { authError } from './tokens'
 import type { CmsAuthError, TokenSet, Verdict } from './tokens'
 
 /** Where a session's tokens live (a cookie, memory, …); read on every use, so other tabs' writes count. */
@@ -57,7 +58,7 @@ export function createTokenSession(options: TokenSessionOptions) {
   const refreshFlight = createSingleFlight((stale: string | undefined) => lock(async () => {
     const current = storage.read()
     if (!current)
-      throw Object.assign(new Error('[nuxt-cms-auth] not logged in'), { reason: 'rejected' as const })
+      throw authError('rejected', 'not logged in')
     // Another tab (or an earlier flight) refreshed while we waited for the lock: use its tokens.
     if (current.accessToken !== stale && isFresh(current))
       return current
@@ -108,10 +109,8 @@ export function createTokenSession(options: TokenSessionOptions) {
   }
 
   return {
-    read: () => storage.read() ?? null,
     accessToken,
     call,
-    isFresh,
     /** Refreshes now, whatever the expiry says (still single-flight). */
     refresh: () => refreshFlight(storage.read()?.accessToken),
     async login(credentials?: Record<string, unknown>) {

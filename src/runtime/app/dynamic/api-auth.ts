@@ -30,7 +30,8 @@ const statusOf = (tokens: TokenSet | null): CmsAuthStatus => !tokens ? 'logged-o
 export function createApiAuth(nuxtApp: NuxtApp, name: string, api: PublicApiConfig & { dynamic: NonNullable<PublicApiConfig['dynamic']> }, protocol: DynamicProtocol, storage: TokenStorage) {
   const options = api.dynamic
   const state = useState<AuthState>(`cms-auth:${name}`, () => ({ status: 'logged-out', user: null, expiresAt: null }))
-  const hook = (hookName: string, context: Record<string, unknown>) => (nuxtApp.callHook as (...args: unknown[]) => Promise<void>)(hookName, { api: name, ...context })
+  // `cms-auth:<type>` with this API's name: login, logout, refresh, error.
+  const hook = (type: string, context: Record<string, unknown>) => (nuxtApp.callHook as (...args: unknown[]) => Promise<void>)(`cms-auth:${type}`, { api: name, ...context })
 
   // Follow the tokens (this tab's, or the shared cookie after another tab changed it).
   const sync = (user?: unknown) => {
@@ -47,7 +48,7 @@ export function createApiAuth(nuxtApp: NuxtApp, name: string, api: PublicApiConf
 
   const tabs = connectTabs(`cms-auth:${options.cookie.name}`, (message: TabMessage) => {
     sync(message.user)
-    void hook(`cms-auth:${message.type}`, { fromOtherTab: true })
+    void hook(message.type, { fromOtherTab: true })
     if (message.type === 'logout')
       void leaveProtectedPage()
     // The other tab fetched its user after logging in: this tab asks for its own copy.
@@ -58,13 +59,13 @@ export function createApiAuth(nuxtApp: NuxtApp, name: string, api: PublicApiConf
   const onEvent = (event: SessionEvent) => {
     sync(event.type === 'login' ? event.user : undefined)
     if (event.type === 'error') {
-      void hook('cms-auth:error', { error: event.error })
+      void hook('error', { error: event.error })
       return
     }
     tabs.post({ type: event.type, ...(event.type === 'login' && event.user !== undefined ? { user: event.user } : {}) })
-    void hook(`cms-auth:${event.type}`, event.type === 'logout' ? { reason: event.reason } : {})
+    void hook(event.type, event.type === 'logout' ? { reason: event.reason } : {})
     if (event.type === 'logout' && event.error) {
-      void hook('cms-auth:error', { error: event.error })
+      void hook('error', { error: event.error })
       void leaveProtectedPage()
     }
   }
@@ -89,9 +90,12 @@ export function createApiAuth(nuxtApp: NuxtApp, name: string, api: PublicApiConf
       state.value = { ...state.value, user: protocol.readUser ? protocol.readUser(body) : body }
   }
 
-  const loadUser = () => fetchUser().catch((error: unknown) => hook('cms-auth:error', { error }))
+  const loadUser = () => fetchUser().catch((error: unknown) => hook('error', { error }))
 
   sync()
+  // A page the server did not render (or rendered before the user was known) asks for the user once mounted.
+  if (import.meta.client)
+    nuxtApp.hook('app:mounted', () => state.value.user === null && loadUser())
 
   return {
     client,
@@ -112,7 +116,7 @@ export function createApiAuth(nuxtApp: NuxtApp, name: string, api: PublicApiConf
             await fetchUser()
         }
         catch (error) {
-          void hook('cms-auth:error', { error: error as CmsAuthError })
+          void hook('error', { error: error as CmsAuthError })
           throw error
         }
       },

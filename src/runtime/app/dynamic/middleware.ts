@@ -12,7 +12,7 @@ export default defineNuxtRouteMiddleware((to) => {
   const name = (to.meta.cmsAuth as string | undefined) ?? Object.keys(auths)[0]!
   const auth = auths[name]
   if (!auth)
-    throw new Error(`[nuxt-cms-auth] the cms-auth middleware needs an auth: 'dynamic' or 'cookie' API; "${name}" is not one`)
+    throw new Error(`[nuxt-cms-auth] the cms-auth middleware needs cmsAuth.apis.${name} with auth: 'dynamic' or 'cookie'`)
   // Direct cookie mode without `cookie.names`: SSR sent the CMS no cookie and cannot tell; the browser decides.
   if (import.meta.server && (auth as { serverBlind?: boolean }).serverBlind)
     return

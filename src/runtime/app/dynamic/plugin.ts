@@ -31,6 +31,5 @@ export default defineNuxtPlugin({
     // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/plugin-await.test.ts).
     if (import.meta.server)
       return Promise.all(Object.values(auths).map(auth => auth.fetchUser())).then(() => {})
-    nuxtApp.hook('app:mounted', () => Object.values(auths).forEach(auth => auth.public.loggedIn.value && auth.public.user.value === null && auth.fetchUser()))
   },
 })

@@ -53,7 +53,11 @@ export interface DynamicProtocol {
   credential?: CredentialPlacement
 }
 
-/** Presets are data: the folder is the catalogue, and this keeps each file the same shape. */
+/**
+ * Presets are data: the folder is the catalogue, and this keeps each file the same shape. A
+ * preset's login flow is also its own export (`<name>Protocol`): the browser needs only that, and a
+ * bundler cannot drop the unused properties of an object it imports (names, labels, header lists).
+ */
 export function definePreset<T extends CmsPreset>(preset: T): T {
   return preset
 }

@@ -1,6 +1,28 @@
 import { errorCode } from '../classify'
 import { normalizeExpiry } from '../expiry'
+import type { DynamicProtocol } from './define'
 import { bearer, definePreset } from './define'
+
+/** The login flow (`auth: 'dynamic'`): the browser bundle imports this alone (define.ts). */
+export const directusProtocol: DynamicProtocol = {
+  endpoints: { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout', user: '/users/me' },
+  loginBody: credentials => ({ ...credentials, mode: 'json' }),
+  refreshBody: tokens => ({ refresh_token: tokens.refreshToken, mode: 'json' }),
+  logoutBody: tokens => ({ refresh_token: tokens.refreshToken, mode: 'json' }),
+  readTokens: ({ body }, now) => body?.data?.access_token
+    ? {
+        accessToken: body.data.access_token,
+        expiresAt: normalizeExpiry(body.data.expires, { now, relative: true }),
+        refreshToken: body.data.refresh_token,
+      }
+    : undefined,
+  readUser: body => body?.data,
+  // 401 TOKEN_EXPIRED / INVALID_CREDENTIALS, and 403 INVALID_TOKEN (bad signature) all mean "this token
+  // is no good"; a plain 403 FORBIDDEN is a permission the user lacks.
+  classify: ({ status, body }) => status === 401 || (status === 403 && errorCode(body) === 'INVALID_TOKEN')
+    ? 'expired'
+    : status === 403 ? 'denied' : 'other',
+}
 
 /**
  * Directus: `Authorization: Bearer <token>` for static user tokens and access tokens alike.
@@ -11,23 +33,5 @@ export const directus = definePreset({
   credentialLabel: 'static token',
   credential: bearer(),
   supports: ['none', 'static', 'dynamic', 'cookie'],
-  dynamic: {
-    endpoints: { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout', user: '/users/me' },
-    loginBody: credentials => ({ ...credentials, mode: 'json' }),
-    refreshBody: tokens => ({ refresh_token: tokens.refreshToken, mode: 'json' }),
-    logoutBody: tokens => ({ refresh_token: tokens.refreshToken, mode: 'json' }),
-    readTokens: ({ body }, now) => body?.data?.access_token
-      ? {
-          accessToken: body.data.access_token,
-          expiresAt: normalizeExpiry(body.data.expires, { now, relative: true }),
-          refreshToken: body.data.refresh_token,
-        }
-      : undefined,
-    readUser: body => body?.data,
-    // 401 TOKEN_EXPIRED / INVALID_CREDENTIALS, and 403 INVALID_TOKEN (bad signature) all mean "this token
-    // is no good"; a plain 403 FORBIDDEN is a permission the user lacks.
-    classify: ({ status, body }) => status === 401 || (status === 403 && errorCode(body) === 'INVALID_TOKEN')
-      ? 'expired'
-      : status === 403 ? 'denied' : 'other',
-  },
+  dynamic: directusProtocol,
 })

@@ -1,6 +1,20 @@
 import { classifyByStatus } from '../classify'
 import { jwtExpiry } from '../expiry'
+import type { DynamicProtocol } from './define'
 import { bearer, definePreset } from './define'
+
+/** The login flow (`auth: 'dynamic'`): the browser bundle imports this alone (define.ts). */
+export const nocobaseProtocol: DynamicProtocol = {
+  endpoints: { login: '/auth:signIn', logout: '/auth:signOut', user: '/auth:check' },
+  loginBody: credentials => credentials,
+  readTokens: ({ body, header }, now) => body?.data?.token
+    ? { accessToken: body.data.token, expiresAt: jwtExpiry(body.data.token, { now, serverDate: header('date') }) }
+    : undefined,
+  loginUser: body => body?.data?.user,
+  readUser: body => body?.data,
+  renewedToken: response => response.header('x-new-token'),
+  classify: classifyByStatus([401]),
+}
 
 /**
  * NocoBase: `Authorization: Bearer <JWT or API key>`. The optional `X-Authenticator`
@@ -13,15 +27,5 @@ export const nocobase = definePreset({
   credentialLabel: 'API key',
   credential: bearer(),
   supports: ['none', 'static', 'dynamic', 'cookie'],
-  dynamic: {
-    endpoints: { login: '/auth:signIn', logout: '/auth:signOut', user: '/auth:check' },
-    loginBody: credentials => credentials,
-    readTokens: ({ body, header }, now) => body?.data?.token
-      ? { accessToken: body.data.token, expiresAt: jwtExpiry(body.data.token, { now, serverDate: header('date') }) }
-      : undefined,
-    loginUser: body => body?.data?.user,
-    readUser: body => body?.data,
-    renewedToken: response => response.header('x-new-token'),
-    classify: classifyByStatus([401]),
-  },
+  dynamic: nocobaseProtocol,
 })

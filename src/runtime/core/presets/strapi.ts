@@ -1,6 +1,22 @@
 import { classifyByStatus } from '../classify'
 import { jwtExpiry } from '../expiry'
+import type { DynamicProtocol } from './define'
 import { bearer, definePreset } from './define'
+
+/** The login flow (`auth: 'dynamic'`): the browser bundle imports this alone (define.ts). */
+export const strapiProtocol: DynamicProtocol = {
+  endpoints: { login: '/api/auth/local', refresh: '/api/auth/refresh', logout: '/api/auth/logout', user: '/api/users/me' },
+  loginBody: credentials => credentials,
+  refreshBody: tokens => ({ refreshToken: tokens.refreshToken }),
+  logoutBody: tokens => ({ refreshToken: tokens.refreshToken }),
+  // `sessions.httpOnly` (Strapi's project template) answers the refresh token as a cookie instead:
+  // only the server sees it (server-held sessions).
+  readTokens: ({ body, header }, now) => body?.jwt
+    ? { accessToken: body.jwt, expiresAt: jwtExpiry(body.jwt, { now, serverDate: header('date') }), refreshToken: body.refreshToken ?? /(?:^|[,;]\s*)strapi_up_refresh=([^;,\s]+)/.exec(header('set-cookie') ?? '')?.[1] }
+    : undefined,
+  loginUser: body => body?.user,
+  classify: classifyByStatus([401]),
+}
 
 /**
  * Strapi 5: `Authorization: Bearer <API token or JWT>`. Login answers `{ jwt, user }`, plus a
@@ -12,17 +28,5 @@ export const strapi = definePreset({
   credentialLabel: 'API token',
   credential: bearer(),
   supports: ['none', 'static', 'dynamic'],
-  dynamic: {
-    endpoints: { login: '/api/auth/local', refresh: '/api/auth/refresh', logout: '/api/auth/logout', user: '/api/users/me' },
-    loginBody: credentials => credentials,
-    refreshBody: tokens => ({ refreshToken: tokens.refreshToken }),
-    logoutBody: tokens => ({ refreshToken: tokens.refreshToken }),
-    // `sessions.httpOnly` (Strapi's project template) answers the refresh token as a cookie instead:
-    // only the server sees it (server-held sessions).
-    readTokens: ({ body, header }, now) => body?.jwt
-      ? { accessToken: body.jwt, expiresAt: jwtExpiry(body.jwt, { now, serverDate: header('date') }), refreshToken: body.refreshToken ?? /(?:^|[,;]\s*)strapi_up_refresh=([^;,\s]+)/.exec(header('set-cookie') ?? '')?.[1] }
-      : undefined,
-    loginUser: body => body?.user,
-    classify: classifyByStatus([401]),
-  },
+  dynamic: strapiProtocol,
 })

@@ -14,8 +14,9 @@ import { median } from '../median'
  * Proxy overhead, every target alternated round by round in one run:
  *   Node (the transport's node:http path): the mock CMS directly; a bare node:http keep-alive proxy
  *   with the key added (its own process, no framework, no checks: the ceiling for one hop); the
- *   module's proxy route with every check on; a bare h3 `proxyRequest` route and a route that answers
- *   at once (Nitro's own floor), both in the same server.
+ *   module's proxy route with every check on; in the same server, a bare h3 `proxyRequest` route,
+ *   the bare node:http forward as a Nitro route (no checks: the ceiling for a proxy inside Nitro)
+ *   and a route that answers at once (Nitro's own floor).
  *   Bun (the transport's fetch path): the module's proxy route and a bare h3 `proxyRequest` route in
  *   one server built for Nitro's bun preset.
  * Then the growth of each server's RSS while 1 GiB streams through each proxy route, after warm-up.
@@ -98,6 +99,7 @@ async function main() {
       'node: bare node:http proxy': () => load(`http://127.0.0.1:${barePort}${path}`),
       'node: nuxt-cms-auth proxy': () => load(`${node}/api/_cms/cms${path}`, client),
       'node: h3 proxyRequest': () => load(`${node}/bare${path}`),
+      'node: bare node:http forward in a Nitro route': () => load(`${node}/nitro-bare${path}`),
       'node: Nitro route floor': () => load(`${node}/floor`),
       'bun: nuxt-cms-auth proxy': () => load(`${bun}/api/_cms/cms${path}`, client),
       'bun: h3 proxyRequest': () => load(`${bun}/bare${path}`),
@@ -121,7 +123,7 @@ async function main() {
     const ratios = {
       nodeVsBareNode: versus(medians['node: nuxt-cms-auth proxy'], medians['node: bare node:http proxy']),
       nodeVsProxyRequest: versus(medians['node: nuxt-cms-auth proxy'], medians['node: h3 proxyRequest']),
-      floorVsBareNode: versus(medians['node: Nitro route floor'], medians['node: bare node:http proxy']),
+      nitroBareVsBareNode: versus(medians['node: bare node:http forward in a Nitro route'], medians['node: bare node:http proxy']),
       bunVsProxyRequest: versus(medians['bun: nuxt-cms-auth proxy'], medians['bun: h3 proxyRequest']),
     }
     for (const [name, value] of Object.entries(ratios))

@@ -20,7 +20,8 @@ function parseAddress(text: string): Address | undefined {
 // on the next one: remember their bytes rather than parse them each time.
 const parsedBytes = new Map<string, { kind: 'ipv4' | 'ipv6', bytes: number[] } | null>()
 
-function addressBytes(text: string): { kind: 'ipv4' | 'ipv6', bytes: number[] } | null {
+/** An address's family and bytes (IPv4-mapped IPv6 as IPv4), or null when it is no address; remembered. */
+export function addressBytes(text: string): { kind: 'ipv4' | 'ipv6', bytes: number[] } | null {
   let known = parsedBytes.get(text)
   if (known === undefined) {
     const parsed = parseAddress(text)

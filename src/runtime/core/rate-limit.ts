@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js'
+import { addressBytes } from './ip-match'
 
 export interface RateLimit {
   /** Requests per client per window. */
@@ -52,10 +52,11 @@ export function rateLimitVerdict(limit: RateLimit, count: number, resetIn: numbe
  * addresses inside it, so IPv6 addresses count per /64; IPv4 (also IPv4-mapped) per address.
  */
 export function rateLimitClient(address: string | undefined): string {
-  if (!address || !ipaddr.isValid(address))
+  const parsed = address ? addressBytes(address) : null
+  if (!parsed)
     return 'unknown'
-  const parsed = ipaddr.process(address)
-  if (parsed.kind() === 'ipv4')
-    return parsed.toString()
-  return `${(parsed as ipaddr.IPv6).parts.slice(0, 4).map(part => part.toString(16)).join(':')}::/64`
+  const { kind, bytes } = parsed
+  if (kind === 'ipv4')
+    return bytes.join('.')
+  return `${[0, 2, 4, 6].map(index => ((bytes[index]! << 8) | bytes[index + 1]!).toString(16)).join(':')}::/64`
 }

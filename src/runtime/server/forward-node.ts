@@ -1,5 +1,4 @@
 import http from 'node:http'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import https from 'node:https'
 import type { H3Event } from 'h3'
 import { pickHeaders } from '../core/proxy-headers'
@@ -32,7 +31,11 @@ function connectionTo(api: ProxyApi) {
 /**
  * Sends the request to the CMS with `node:http` and a keep-alive agent, and pipes the response
  * back as it arrives: neither side is buffered, backpressure holds, a client that goes away
- * destroys the upstream request, and no response headers within `timeout` ms is a 504.
+ * destroys the upstream request, and no response headers within `timeout` ms is a 504. One timer
+ * serves both deadlines: re-armed when the headers arrive and on every chunk after, a body that
+ * stops arriving for `timeout` ms is cut (the client sees the connection close; its status is
+ * long sent). A client too slow to take the data (backpressure) is not the CMS stalling, so
+ * waiting for it re-arms the timer.
  */
 export function forwardWithNode(event: H3Event, api: ProxyApi, request: UpstreamRequest, hold?: HoldResponse): Promise<HeldResponse | undefined> {
   const upstream = openUpstream(api, request)
@@ -43,9 +46,16 @@ export function forwardWithNode(event: H3Event, api: ProxyApi, request: Upstream
   const res = event.node.res
   return new Promise<HeldResponse | undefined>((resolve) => {
     let timedOut = false
+    let streaming = false
     const timer = setTimeout(() => {
-      timedOut = true
+      if (!streaming) {
+        timedOut = true
+        return void upstream.destroy()
+      }
+      if (res.writableNeedDrain)
+        return void timer.refresh()
       upstream.destroy()
+      res.destroy()
     }, api.timeout)
     const finish = () => {
       clearTimeout(timer)
@@ -60,8 +70,11 @@ export function forwardWithNode(event: H3Event, api: ProxyApi, request: Upstream
     res.once('finish', finish)
 
     upstream.once('response', (incoming) => {
-      clearTimeout(timer)
+      // The headers are here: from now on the timer is the stall guard.
+      streaming = true
+      timer.refresh()
       if (hold?.(incoming.statusCode ?? 502, name => [incoming.headers[name]].flat()[0])) {
+        clearTimeout(timer)
         const chunks: Buffer[] = []
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
         incoming.once('end', () => resolve({ status: incoming.statusCode ?? 502, headers: incoming.headers, body: Buffer.concat(chunks), allowed: api.responseHeaders }))
@@ -78,7 +91,8 @@ export function forwardWithNode(event: H3Event, api: ProxyApi, request: Upstream
         if (res.destroyed)
           return incoming.destroy()
         res.writeHead(incoming.statusCode ?? 502, { ...pickHeaders(incoming.headers, api.responseHeaders), ...request.responseHeaders, ...cookies })
-        cutWhenStalled(incoming, res, upstream, api.timeout)
+        incoming.on('data', () => timer.refresh())
+        incoming.once('end', () => clearTimeout(timer))
         incoming.pipe(res)
       }
       // Cookie mode seals the SSR copy of the cookies first (the body waits, unread, meanwhile).
@@ -108,23 +122,6 @@ export function forwardWithNode(event: H3Event, api: ProxyApi, request: Upstream
     else
       upstream.end(request.body)
   })
-}
-
-/**
- * A body that stops arriving for `timeout` ms is cut: the CMS request ends and the client sees the
- * connection close (its status is long sent). A client too slow to take the data (backpressure)
- * is not the CMS stalling, so waiting for it re-arms the timer.
- */
-function cutWhenStalled(incoming: IncomingMessage, res: ServerResponse, upstream: http.ClientRequest, timeout: number): void {
-  const idle = setTimeout(() => {
-    if (res.writableNeedDrain)
-      return void idle.refresh()
-    upstream.destroy()
-    res.destroy()
-  }, timeout)
-  incoming.on('data', () => idle.refresh())
-  incoming.once('end', () => clearTimeout(idle))
-  res.once('close', () => clearTimeout(idle))
 }
 
 function openUpstream(api: ProxyApi, request: UpstreamRequest): http.ClientRequest | undefined {

@@ -1,5 +1,6 @@
 import type { H3Event } from 'h3'
 import { readRawBody } from 'h3'
+import type { HeaderRecord } from '../core/proxy-headers'
 
 /**
  * The few facts about a request that h3 v1 gives only through `event.node`: the request target
@@ -16,6 +17,11 @@ export function isStandInRequest(event: H3Event): boolean {
 /** The fetch context a local-fetch caller passed (`core/in-process.ts` marks the module's own calls with it). */
 export function fetchContextOf(event: H3Event): unknown {
   return (event.node.req as { __unenv__?: unknown }).__unenv__
+}
+
+/** The request's headers as received, without the copy `getRequestHeaders` makes (the hot path reads them once). */
+export function incomingHeaders(event: H3Event): HeaderRecord {
+  return event.node.req.headers
 }
 
 /** The request target exactly as received: h3 decodes `event.path` once before any handler runs. */

@@ -1,10 +1,10 @@
-import { defineEventHandler, getRequestHeaders } from 'h3'
+import { defineEventHandler } from 'h3'
 import { isInProcessCall } from '../core/in-process'
 import { pickHeaders } from '../core/proxy-headers'
 import { resolveProxyPath, withCredentialQuery } from '../core/proxy-path'
 import { matchPermission } from '../core/proxy-permissions'
 import { checkClient } from './client-checks'
-import { fetchContextOf, isStandInRequest, rawRequestTarget, readBoundedBody, readWholeBody } from './h3-request'
+import { fetchContextOf, incomingHeaders, isStandInRequest, rawRequestTarget, readBoundedBody, readWholeBody } from './h3-request'
 import { forwardWithCmsCookies } from './session/cookie-session'
 import { rateLimitSessionKey } from './session/session-key'
 import { forwardWithSession } from './session/session-proxy'
@@ -63,7 +63,7 @@ export default defineEventHandler(async (event) => {
   if (body === 'too-large')
     return sendProxyError(event, 413, `The request body is larger than ${api.maxBodySize} bytes.`, { ...responseHeaders, connection: 'close' })
 
-  const requestHeaders = getRequestHeaders(event)
+  const requestHeaders = incomingHeaders(event)
   const headers = { ...pickHeaders(requestHeaders, api.requestHeaders), ...api.headers }
   // A stand-in request's answer goes back through Nitro's local fetch, which hands the body on as
   // is: a server-side caller could not parse a compressed one.

@@ -1,4 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { members } from '../mock-cms/members'
 import { mockControls } from '../mock-cms/controls'
@@ -40,14 +42,22 @@ beforeEach(() => cms.reset())
 
 describe.each(targets)('on %s', (target) => {
   let server: RunningTarget
+  let outputDir: string
   beforeAll(async () => {
-    const outputDir = await buildTarget(target, { TARGETS_FIXTURE_SECRET: secret })
+    outputDir = await buildTarget(target, { TARGETS_FIXTURE_SECRET: secret })
     server = await startTarget(target, outputDir, envFor(target))
     await untilServing(server.url)
   }, 300_000)
   afterAll(() => server?.stop())
 
   const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers })
+
+  it.runIf(['cloudflare-module', 'vercel-edge'].includes(target))('builds without node:http (the transport\'s Node path is a stub where the preset has no Node)', async () => {
+    const files = (await readdir(outputDir, { recursive: true, withFileTypes: true })).filter(file => file.isFile() && /\.m?js$/.test(file.name))
+    expect(files.length).toBeGreaterThan(0)
+    for (const file of files)
+      expect(await readFile(join(file.parentPath, file.name), 'utf8'), file.name).not.toMatch(/["']node:https?["']/)
+  })
 
   it('renders a page whose API call went in-process through the proxy route', async () => {
     const html = await (await get('/')).text()

@@ -30,7 +30,7 @@ export function directusAuthRouter(state: MockCmsState, auth: MemberAuth) {
       return refuse(event, 503, 'Service Unavailable', 'SERVICE_UNAVAILABLE')
     // Directus's RATE_LIMITER counts every request of an address, the server's own included.
     if (result === '429') {
-      setResponseHeader(event, 'retry-after', '30')
+      setResponseHeader(event, 'retry-after', 30)
       return refuse(event, 429, 'Too many requests, retry after 30s.', 'REQUESTS_EXCEEDED')
     }
     return result === 'reject' ? refuse(event, 401, 'Invalid user credentials.', 'INVALID_CREDENTIALS') : answer(result)

@@ -58,7 +58,7 @@ export function kurocoMemberRouter(state: MockCmsState, auth: MemberAuth) {
       if (result === '500')
         return refuse(event, 500, 'Internal Server Error')
       if (result === '429') {
-        setResponseHeader(event, 'retry-after', '30')
+        setResponseHeader(event, 'retry-after', 30)
         return refuse(event, 429, 'Too Many Requests')
       }
       return result === 'reject' ? refuse(event, 401, 'refresh_token is invalid') : pair(result)

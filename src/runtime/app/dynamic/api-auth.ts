@@ -95,7 +95,7 @@ export function createApiAuth(nuxtApp: NuxtApp, name: string, api: PublicApiConf
   sync()
   // A page the server did not render (or rendered before the user was known) asks for the user once mounted.
   if (import.meta.client)
-    nuxtApp.hook('app:mounted', () => state.value.user === null && loadUser())
+    nuxtApp.hook('app:mounted', () => state.value.user === null ? loadUser() : undefined)
 
   return {
     client,

@@ -25,9 +25,9 @@ const state = () => $fetch<State>('/_cms-auth/devtools/state')
 describe('DevTools route in nuxi dev', () => {
   it('lists every API with its preset, auth mode and credential placement, and no secret', async () => {
     const { apis } = await state()
-    expect(apis.map(api => api.name)).toEqual(['lab', 'querykey', 'guarded', 'strict', 'limited'])
+    expect(apis.map(api => api.name)).toEqual(['lab', 'kuroco', 'querykey', 'guarded', 'strict', 'platform', 'limited'])
     expect(apis[0]).toMatchObject({ name: 'lab', preset: 'microcms', auth: 'static', mode: 'proxy', credential: 'header X-MICROCMS-API-KEY', tokenSet: true, routes: ['/api/_cms/lab'] })
-    expect(apis[1]).toMatchObject({ name: 'querykey', preset: 'cockpit', credential: 'query api_key' })
+    expect(apis[2]).toMatchObject({ name: 'querykey', preset: 'cockpit', credential: 'query api_key' })
     expect(JSON.stringify(apis)).not.toContain(secret)
   })
 

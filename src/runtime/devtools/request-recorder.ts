@@ -1,4 +1,5 @@
 import type { H3Event } from 'h3'
+import { getResponseStatus } from 'h3'
 // @ts-ignore: a Nitro virtual module that src/devtools/register-devtools.ts generates in dev only
 import builtApis from '#cms-auth-devtools-apis'
 import { defineNitroPlugin } from 'nitropack/runtime'
@@ -32,7 +33,7 @@ export default defineNitroPlugin((nitroApp) => {
     if (apiOf(event.path))
       (event.context as { [started]?: number })[started] = performance.now()
   })
-  nitroApp.hooks.hook('afterResponse', event => record(event, event.node.res.statusCode))
+  nitroApp.hooks.hook('afterResponse', event => record(event, getResponseStatus(event)))
   nitroApp.hooks.hook('error', (error, { event }) => {
     if (event)
       record(event, (error as { statusCode?: number }).statusCode ?? 500)

@@ -9,6 +9,7 @@ import type { CookieSessionState } from '../../core/cookie-state'
 import { presets } from '../../core/presets'
 import { pickUser } from '../../core/session-user'
 import { clientAddressOf } from '../client-checks'
+import { responseStarted } from '../h3-request'
 import { forward, sendHeldResponse } from '../transport'
 import type { UpstreamRequest } from '../transport'
 import { resolveProxyApis, serverClientConfig } from '../proxy-config'
@@ -107,7 +108,7 @@ async function openCookieJar(event: H3Event, scope: CmsCookieScope): Promise<Req
  * later sealed copy replaces an earlier one: several CMS calls in one request end in one copy.
  */
 function sendCookies(event: H3Event, setCookies: string[], scope: CmsCookieScope): void {
-  if (!setCookies.length || event.node.res.headersSent)
+  if (!setCookies.length || responseStarted(event))
     return
   const mirror = `${ssrCookieName(scope)}=`
   const replacesMirror = setCookies.some(cookie => cookie.startsWith(mirror))
@@ -136,9 +137,9 @@ export async function forwardWithCmsCookies(event: H3Event, api: ProxyApi, reque
   const setCookies = [held.headers['set-cookie'] ?? []].flat()
   const jar = await useRequestCookieJar(event, api)
   if (ended)
-    event.node.res.setHeader('set-cookie', jar.clear())
+    setResponseHeader(event, 'set-cookie', jar.clear())
   else if (setCookies.length) {
-    event.node.res.setHeader('set-cookie', await jar.take(setCookies))
+    setResponseHeader(event, 'set-cookie', await jar.take(setCookies))
   }
   sendHeldResponse(event, held, { ...request.responseHeaders, ...(ended ? SESSION_ENDED : {}) })
 }

@@ -7,6 +7,7 @@ import { createStorageLock } from '../../core/session-lock'
 import { isNewerTokenSet, sessionLifetime, sessionRecordKey, UNKNOWN_LIFETIME_SECONDS } from '../../core/session-data'
 import type { SessionCookie, SessionRecord } from '../../core/session-data'
 import { pickUser } from '../../core/session-user'
+import { responseStarted } from '../h3-request'
 import { createTokenSession } from '../../core/token-session'
 import type { TokenSession } from '../../core/token-session'
 import { authError, isAuthError } from '../../core/tokens'
@@ -191,7 +192,7 @@ async function openSession(event: H3Event, api: SessionApi) {
   async function commit(): Promise<void> {
     if (current)
       tokens = current.tokens
-    if (tokens === committed || event.node.res.headersSent)
+    if (tokens === committed || responseStarted(event))
       return
     committed = tokens
     if (!tokens) {

@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { defineEventHandler, readBody } from 'h3'
+import { defineEventHandler, readBody, setResponseHeaders } from 'h3'
 import { isAuthError } from '../../core/tokens'
 import { checkClient } from '../client-checks'
 import { rateLimitSessionKey } from './session-key'
@@ -33,8 +33,7 @@ export default defineEventHandler(async (event) => {
   try {
     if (!await checkClient(event, proxy!, headers, await rateLimitSessionKey(event, proxy!)))
       return
-    for (const header in headers)
-      event.node.res.setHeader(header, headers[header]!)
+    setResponseHeaders(event, headers)
     return await (api ? tokenAction(event, api, action, headers) : cookieAction(event, proxy!, action))
   }
   catch (error) {

@@ -99,7 +99,7 @@ function proxyOptions(apis: ResolvedApi[], storage: string) {
     const session = api.dynamic && { preset: api.preset, endpoints: api.dynamic.endpoints, fields: api.dynamic.fields, cookie: api.dynamic.cookie, refreshMargin: api.dynamic.refreshMargin, fetchUser: api.dynamic.fetchUser, lifetime: api.dynamic.lifetime, userFields: api.dynamic.userFields, forwardClientAddress: api.dynamic.forwardClientAddress }
     // The CMS's cookies are scoped to the proxy prefix (every API's route and the session routes).
     const cookieSession = api.cookieEndpoints && { preset: api.preset, endpoints: api.cookieEndpoints, path: (api.proxy as { route: string }).route.slice(0, -(api.name.length + 1)), userFields: api.cookie?.userFields, forwardClientAddress: api.cookie?.forwardClientAddress }
-    return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, route, ...checks, responseHeaders: [...presets[api.preset].responseHeaders ?? [], ...responseHeaders], checkEnv, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(session ? { session } : {}), ...(cookieSession ? { cookieSession } : {}) }]
+    return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, route, ...checks, responseHeaders: [...presets[api.preset].responseHeaders ?? [], ...responseHeaders], checkEnv, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(session ? { session } : {}), ...(cookieSession ? { cookieSession } : {}), ...(api.loginKey ? { loginKey: api.loginKey } : {}), ...(api.serverCredential ? { serverCredential: api.preset } : {}) }]
   })
   return { storage, apis: Object.fromEntries(entries) }
 }

@@ -8,6 +8,7 @@ import { ownCookieError, resolveCookieMode } from './resolve-cookie'
 import type { CookieEndpoints, ResolvedCookie } from './resolve-cookie'
 import { defaultCredential, resolveDynamic } from './resolve-dynamic'
 import type { ResolvedDynamic } from './resolve-dynamic'
+import { presetOptionKeys, resolvePresetSetup, serverOnlyError } from './resolve-preset'
 import { DEFAULT_PROXY_PREFIX, resolveProxy } from './resolve-proxy'
 import type { ResolvedProxy } from './resolve-proxy'
 
@@ -29,6 +30,10 @@ export interface ResolvedApi {
   cookieEndpoints?: CookieEndpoints
   /** `auth: 'cookie'`: the CMS cookies SSR forwards (direct only) and the login route. */
   cookie?: ResolvedCookie
+  /** With a login, the header that carries `token`, the project key (Supabase's `apikey`). */
+  loginKey?: string
+  /** The server turns the token into the header value per request (Ghost Admin, WordPress). */
+  serverCredential?: boolean
 }
 
 export type { CookieEndpoints }
@@ -44,7 +49,7 @@ export interface ResolveContext {
 const API_NAME = /^[A-Z]\w*$/i
 // RFC 9110 `token`: what a header name may contain.
 const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/
-const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic', 'cookie']
+const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic', 'cookie', ...presetOptionKeys]
 
 export function resolveApis(apis: unknown, context: ResolveContext): ResolvedApi[] {
   if (apis === undefined)
@@ -79,12 +84,17 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     throw configError(`${key}.auth "${auth}" is unknown; use one of ${authModes.join(', ')}.`)
   if (!presets[preset].supports.includes(auth))
     throw configError(`${key}.auth "${auth}" is not something ${preset} offers; it supports ${presets[preset].supports.join(', ')}.`)
-  const credential = resolveCredential(key, api.credential) ?? defaultCredential(preset, auth)
-  const proxy = resolveProxy(key, name, api.proxy, context.proxyPrefix ?? DEFAULT_PROXY_PREFIX, credential.header, auth === 'dynamic' || auth === 'cookie')
+  const setup = resolvePresetSetup(key, preset, auth, api)
+  const credential = resolveCredential(key, api.credential) ?? defaultCredential(preset, auth, setup)
+  const proxyPrefix = context.proxyPrefix ?? DEFAULT_PROXY_PREFIX
+  const proxy = resolveProxy(key, name, api.proxy, proxyPrefix, credential.header, auth === 'dynamic' || auth === 'cookie')
+  if (setup.serverOnly && !proxy)
+    throw serverOnlyError(key, name, setup.serverOnly, proxyPrefix)
+  const loginKey = auth === 'dynamic' ? presets[preset].loginKey?.header : undefined
   // A proxy API's secrets are private runtimeConfig, so its env variables have no PUBLIC_.
   const scope = proxy ? 'private' : 'public'
   const baseURL = resolveBaseURL(key, runtimeEnvName(scope, name, 'baseURL'), api.baseURL)
-  const token = resolveToken(key, name, runtimeEnvName(scope, name, 'token'), api, auth, context)
+  const token = resolveToken(key, name, runtimeEnvName(scope, name, 'token'), api, auth === 'static' || Boolean(loginKey), context)
 
   return {
     name,
@@ -96,8 +106,10 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     tokenFromEnv: api.tokenFromEnv === true,
     credential,
     headers: resolveHeaders(key, api.headers),
-    dynamic: resolveDynamic(key, name, api),
-    ...resolveCookieMode(key, api),
+    dynamic: resolveDynamic(key, name, api, setup.endpoints),
+    ...resolveCookieMode(key, api, setup.endpoints),
+    ...(loginKey ? { loginKey } : {}),
+    ...(setup.serverCredential ? { serverCredential: true } : {}),
   }
 }
 
@@ -115,10 +127,11 @@ function resolveBaseURL(key: string, envName: string, baseURL: unknown): string 
   return baseURL.replace(/\/+$/, '')
 }
 
-function resolveToken(key: string, name: string, envName: string, api: CmsApiOptions, auth: CmsAuthMode, context: ResolveContext): string {
-  if (auth !== 'static') {
+/** `token`: a static API's credential, or the project key that rides beside a login (Supabase). */
+function resolveToken(key: string, name: string, envName: string, api: CmsApiOptions, takesToken: boolean, context: ResolveContext): string {
+  if (!takesToken) {
     if (api.token !== undefined)
-      throw configError(`${key}.token is set but ${key}.auth is "${auth}"; set auth: 'static' to send it.`)
+      throw configError(`${key}.token is set but ${key}.auth is "${api.auth ?? 'none'}"; set auth: 'static' to send it.`)
     return ''
   }
   if (api.token !== undefined && typeof api.token !== 'string')

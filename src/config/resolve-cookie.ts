@@ -1,6 +1,6 @@
 import { isOwnCookie } from '../runtime/core/forwarded-cookies'
 import { presets } from '../runtime/core/presets'
-import type { CmsApiOptions, CmsCookieOptions, PresetName } from '../runtime/types'
+import type { CmsApiOptions, CmsCookieOptions, CmsEndpoints, PresetName } from '../runtime/types'
 import { configError } from './errors'
 import { COOKIE_NAME, resolveLoginRoute, serverSessionOptions } from './resolve-dynamic'
 
@@ -21,7 +21,7 @@ export interface ResolvedCookie {
 const KNOWN_KEYS: ReadonlyArray<keyof CmsCookieOptions> = ['names', 'loginRoute', 'userFields', 'forwardClientAddress']
 
 /** Validates an `auth: 'cookie'` API's endpoints and `cookie` options; undefined for other modes. */
-export function resolveCookieMode(key: string, api: CmsApiOptions): { cookieEndpoints: CookieEndpoints, cookie: ResolvedCookie } | undefined {
+export function resolveCookieMode(key: string, api: CmsApiOptions, presetEndpoints?: CmsEndpoints): { cookieEndpoints: CookieEndpoints, cookie: ResolvedCookie } | undefined {
   if (api.auth !== 'cookie') {
     if (api.cookie !== undefined)
       throw configError(`${key}.cookie is set but ${key}.auth is "${api.auth ?? 'none'}"; set auth: 'cookie' or remove it.`)
@@ -34,7 +34,7 @@ export function resolveCookieMode(key: string, api: CmsApiOptions): { cookieEndp
     if (!KNOWN_KEYS.includes(option as keyof CmsCookieOptions))
       throw configError(`${key}.cookie.${option} is not an option (options: ${KNOWN_KEYS.join(', ')}).`)
   }
-  const cookieEndpoints = resolveCookieEndpoints(key, api.preset ?? 'generic', api.endpoints)
+  const cookieEndpoints = resolveCookieEndpoints(key, api.preset ?? 'generic', api.endpoints, presetEndpoints)
   if (api.proxy && options.names !== undefined)
     throw configError(`${key}.cookie.names does not apply with proxy: the proxy carries the CMS's cookies itself, as cookies of the app (README: "Cookie mode through the proxy"). Remove it.`)
   // The browser cannot read the CMS's (httpOnly) session cookie: only the CMS can say who is logged in.
@@ -48,8 +48,8 @@ export function resolveCookieMode(key: string, api: CmsApiOptions): { cookieEndp
   }
 }
 
-function resolveCookieEndpoints(key: string, preset: PresetName, endpoints: CmsApiOptions['endpoints']): CookieEndpoints {
-  const { login, logout, user } = { ...presets[preset].dynamic?.endpoints, ...endpoints }
+function resolveCookieEndpoints(key: string, preset: PresetName, endpoints: CmsApiOptions['endpoints'], presetEndpoints?: CmsEndpoints): CookieEndpoints {
+  const { login, logout, user } = { ...presets[preset].dynamic?.endpoints, ...presetEndpoints, ...endpoints }
   for (const [endpoint, path] of Object.entries({ login, logout, user })) {
     if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/')))
       throw configError(`${key}.endpoints.${endpoint} must be a path under baseURL starting with "/"; got ${JSON.stringify(path)}.`)

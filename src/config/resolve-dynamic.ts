@@ -1,5 +1,5 @@
 import { presets } from '../runtime/core/presets'
-import type { CredentialPlacement } from '../runtime/core/presets'
+import type { CredentialPlacement, PresetSetup } from '../runtime/core/presets'
 import { sessionDefaults } from '../runtime/core/presets/session-defaults'
 import { SECRET_LIKE_FIELD } from '../runtime/core/session-user'
 import type { CmsDynamicOptions, PublicDynamicConfig } from '../runtime/dynamic-options'
@@ -24,13 +24,16 @@ const ENDPOINT_KEYS: ReadonlyArray<keyof CmsEndpoints> = ['login', 'token', 'ref
 // RFC 6265 cookie-name (an RFC 9110 token).
 export const COOKIE_NAME = /^[!#$%&'*+.^`|~\w-]+$/
 
-/** The credential placement a preset uses by default for this auth mode (Cockpit classic differs). */
-export function defaultCredential(preset: PresetName, auth: CmsAuthMode): CredentialPlacement {
-  return (auth === 'dynamic' && presets[preset].dynamic?.credential) || presets[preset].credential
+/**
+ * The credential placement a preset uses by default for this auth mode (Cockpit classic, Payload
+ * and Supabase place a login's token elsewhere than their key) and API (Storyblok's Management API).
+ */
+export function defaultCredential(preset: PresetName, auth: CmsAuthMode, setup: PresetSetup = {}): CredentialPlacement {
+  return (auth === 'dynamic' && presets[preset].dynamic?.credential) || setup.credential || presets[preset].credential
 }
 
 /** Validates `cmsAuth.apis.<name>.dynamic` and merges `endpoints` over the preset's defaults. */
-export function resolveDynamic(key: string, name: string, api: CmsApiOptions): ResolvedDynamic | undefined {
+export function resolveDynamic(key: string, name: string, api: CmsApiOptions, presetEndpoints?: CmsEndpoints): ResolvedDynamic | undefined {
   const preset = api.preset ?? 'generic'
   if (api.auth !== 'dynamic') {
     if (api.dynamic !== undefined)
@@ -59,7 +62,7 @@ export function resolveDynamic(key: string, name: string, api: CmsApiOptions): R
   const loginRoute = resolveLoginRoute(`${key}.dynamic.loginRoute`, options.loginRoute)
 
   return {
-    endpoints: resolveEndpoints(key, preset, api.endpoints),
+    endpoints: resolveEndpoints(key, preset, api.endpoints, presetEndpoints),
     ...(storage === 'cookie' || storage === 'memory' ? { storage: storage as 'cookie' | 'memory' } : { storage: 'custom' as const, storageModule: storage }),
     cookie: resolveCookie(key, name, options.cookie),
     refreshMargin,
@@ -108,14 +111,14 @@ export function resolveLoginRoute(key: string, loginRoute: unknown = '/login'): 
   return loginRoute
 }
 
-function resolveEndpoints(key: string, preset: PresetName, endpoints: CmsEndpoints | undefined): PublicDynamicConfig['endpoints'] {
+function resolveEndpoints(key: string, preset: PresetName, endpoints: CmsEndpoints | undefined, presetEndpoints?: CmsEndpoints): PublicDynamicConfig['endpoints'] {
   for (const [endpoint, path] of Object.entries(endpoints ?? {})) {
     if (!ENDPOINT_KEYS.includes(endpoint as keyof CmsEndpoints))
       throw configError(`${key}.endpoints.${endpoint} is not an endpoint (endpoints: ${ENDPOINT_KEYS.join(', ')}).`)
     if (typeof path !== 'string' || !path.startsWith('/'))
       throw configError(`${key}.endpoints.${endpoint} must be a path under baseURL starting with "/"; got ${JSON.stringify(path)}.`)
   }
-  return { ...presets[preset].dynamic!.endpoints, ...endpoints }
+  return { ...presets[preset].dynamic!.endpoints, ...presetEndpoints, ...endpoints }
 }
 
 function resolveCookie(key: string, name: string, cookie: CmsDynamicOptions['cookie'] = {}): PublicDynamicConfig['cookie'] {

@@ -49,7 +49,8 @@ export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeou
       auth: api.auth,
       credential: api.credential,
       ...(Object.keys(api.headers).length ? { headers: api.headers } : {}),
-      ...(api.auth === 'static' ? { token: api.token } : {}),
+      ...(api.auth === 'static' || api.loginKey ? { token: api.token } : {}),
+      ...(api.loginKey ? { key: api.loginKey } : {}),
       ...(api.dynamic ? { dynamic: publicDynamic(api.dynamic) } : {}),
       // Direct cookie mode: the CMS's cookie names are not secret, and SSR reads them at runtime.
       ...(api.cookie ? { cookie: { endpoints: api.cookieEndpoints as PublicCookieConfig['endpoints'], ...api.cookie } } : {}),

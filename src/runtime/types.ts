@@ -1,10 +1,16 @@
 import type { CredentialPlacement, PresetName } from './core/presets/define'
+import type { ContentfulOptions } from './core/presets/contentful'
+import type { GhostOptions } from './core/presets/ghost'
+import type { PayloadOptions } from './core/presets/payload'
+import type { PocketBaseOptions } from './core/presets/pocketbase'
+import type { StoryblokOptions } from './core/presets/storyblok'
 import type { HttpMethod, PermissionRule } from './core/proxy-permissions'
 import type { RateLimit } from './core/rate-limit'
 import type { CmsDynamicOptions, PublicDynamicConfig } from './dynamic-options'
 
 export type { CredentialPlacement, HttpMethod, PermissionRule, PresetName, RateLimit }
 export type { CmsDynamicOptions, CmsTokenCookieOptions, GenericTokenFields } from './dynamic-options'
+export type { ContentfulOptions, GhostOptions, PayloadOptions, PocketBaseOptions, StoryblokOptions }
 
 /** What the CMS wants from a request (see the table in the README). */
 export type CmsAuthMode = 'none' | 'static' | 'dynamic' | 'cookie'
@@ -34,6 +40,7 @@ export interface CmsApiOptions {
   /**
    * Static token / API key (`auth: 'static'`). For a direct API it is sent by the browser, so it
    * must be a read-only key; overridable at runtime with `NUXT_PUBLIC_CMS_AUTH_APIS_<NAME>_TOKEN`.
+   * Supabase with `auth: 'dynamic'`: the project's publishable key, sent beside the user's token.
    */
   token?: string
   /**
@@ -51,6 +58,16 @@ export interface CmsApiOptions {
   dynamic?: CmsDynamicOptions
   /** `auth: 'cookie'`: which CMS cookies SSR may forward (direct mode), login route. */
   cookie?: CmsCookieOptions
+  /** `preset: 'payload'`: the auth collection (`{ collection: 'admins' }`). */
+  payload?: PayloadOptions
+  /** `preset: 'pocketbase'`: the auth collection (`{ collection: '_superusers' }`, server only). */
+  pocketbase?: PocketBaseOptions
+  /** `preset: 'storyblok'`: which API (`{ api: 'management' }`, server only). */
+  storyblok?: StoryblokOptions
+  /** `preset: 'contentful'`: which API (`{ api: 'management' }`, server only). */
+  contentful?: ContentfulOptions
+  /** `preset: 'ghost'`: which API (`{ api: 'admin' }`, server only: the key signs a token per request). */
+  ghost?: GhostOptions
 }
 
 /** `cmsAuth.apis.<name>.cookie`: options of an `auth: 'cookie'` API (README: "Direct cookie mode"). */
@@ -135,8 +152,10 @@ export interface PublicApiConfig {
   auth: CmsAuthMode
   credential: CredentialPlacement
   headers?: Record<string, string>
-  /** Only for direct static APIs, where the browser sends it anyway. */
+  /** Only for direct static APIs, where the browser sends it anyway, and a direct login's project key. */
   token?: string
+  /** A direct login's project key goes in this header on every request (Supabase's `apikey`). */
+  key?: string
   /** A proxy API: `baseURL` is this app's proxy route, and the server adds the credential. */
   proxy?: true
   /** `auth: 'dynamic'` APIs: endpoints, storage and cookie options (no tokens). */

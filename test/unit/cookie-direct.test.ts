@@ -5,6 +5,7 @@ import { resolveApis } from '../../src/config/resolve-apis'
 import { forwardCookies } from '../../src/runtime/app/cookie/forward-cookies'
 import { createCmsClient } from '../../src/runtime/core/cms-client'
 import { cookieSessionState } from '../../src/runtime/core/cookie-state'
+import { presets } from '../../src/runtime/core/presets'
 import { isOwnCookie, pickCookies, pickSetCookies } from '../../src/runtime/core/forwarded-cookies'
 import type { PublicApiConfig } from '../../src/runtime/types'
 
@@ -47,6 +48,11 @@ describe('cookieSessionState', () => {
     expect(cookieSessionState(403, {})).toMatchObject({ status: 'logged-out' })
     expect(cookieSessionState(500, {})).toBeUndefined()
     expect(cookieSessionState(404, {})).toBeUndefined()
+  })
+
+  it('says nobody for a 2xx in which the preset\'s reader finds no user (Payload\'s `{ user: null }`)', () => {
+    expect(cookieSessionState(200, { user: null }, presets.payload.dynamic!.readUser)).toEqual({ status: 'logged-out', user: null, expiresAt: null })
+    expect(cookieSessionState(200, { user: { id: 1 } }, presets.payload.dynamic!.readUser)).toMatchObject({ status: 'logged-in', user: { id: 1 } })
   })
 })
 

@@ -64,6 +64,44 @@ describe('dynamic presets: requests and responses as each vendor documents them'
     expect(cockpit.credential).toEqual({ header: 'Cockpit-Token' })
   })
 
+  it('Payload: token and exp (epoch s) from login, refreshedToken from refresh-token, renewed with itself until it expires', () => {
+    const payload = protocol('payload')
+    const exp = now / 1000 + 7200
+    const login = payload.readTokens(response({ message: 'Authentication Passed', user: { id: 1 }, token: jwt(exp + 5), exp }), now)
+    // `exp` wins over the JWT's own claim; the session can be renewed until that moment, no longer.
+    expect(login).toEqual({ accessToken: jwt(exp + 5), expiresAt: exp * 1000, refreshExpiresAt: exp * 1000 })
+    expect(payload.readTokens(response({ message: 'Token refresh successful', refreshedToken: 'R', exp }), now)).toMatchObject({ accessToken: 'R', expiresAt: exp * 1000 })
+    // `removeTokenFromResponses`: only the server, which sees Set-Cookie, finds the token.
+    expect(payload.readTokens(response({ user: { id: 1 }, exp }, { 'set-cookie': 'payload-token=C; Path=/; HttpOnly' }), now)).toMatchObject({ accessToken: 'C' })
+    expect(payload.refreshWith).toBe('access-token')
+    expect(payload.refreshBody).toBeUndefined()
+    expect(payload.loginUser!({ user: { id: 1 }, token: 't' })).toEqual({ id: 1 })
+    // `/me` of a visitor nobody logged in: 200 with `user: null`.
+    expect(payload.readUser!({ user: null })).toBeNull()
+    expect(payload.endpoints).toEqual({ login: '/api/users/login', refresh: '/api/users/refresh-token', logout: '/api/users/logout', user: '/api/users/me' })
+  })
+
+  it('PocketBase: token and record from auth-with-password, expiry from the JWT, renewed with itself', () => {
+    const pocketbase = protocol('pocketbase')
+    const token = jwt(now / 1000 + 604_800)
+    expect(pocketbase.readTokens(response({ token, record: { id: 'r1' } }), now)).toEqual({ accessToken: token, expiresAt: now + 604_800_000, refreshExpiresAt: now + 604_800_000 })
+    expect(pocketbase.loginUser!({ token, record: { id: 'r1', email: 'a@b.c' } })).toEqual({ id: 'r1', email: 'a@b.c' })
+    expect(pocketbase.refreshWith).toBe('access-token')
+    expect(pocketbase.loginBody({ identity: 'a@b.c', password: 'p' })).toEqual({ identity: 'a@b.c', password: 'p' })
+    // Tokens are stateless: there is nothing to log out of at the CMS.
+    expect(pocketbase.endpoints.logout).toBeUndefined()
+  })
+
+  it('Supabase: password and refresh_token grants, expires_at (epoch s) before expires_in, rotated refresh token', () => {
+    const supabase = protocol('supabase')
+    const answer = { access_token: 'A', token_type: 'bearer', expires_in: 3600, expires_at: now / 1000 + 3000, refresh_token: 'R', user: { id: 'u1' } }
+    expect(supabase.readTokens(response(answer), now)).toEqual({ accessToken: 'A', expiresAt: now + 3_000_000, refreshToken: 'R' })
+    expect(supabase.readTokens(response({ ...answer, expires_at: undefined }), now)!.expiresAt).toBe(now + 3_600_000)
+    expect(supabase.refreshBody!({ accessToken: 'A', refreshToken: 'R' })).toEqual({ refresh_token: 'R' })
+    expect(supabase.loginUser!(answer)).toEqual({ id: 'u1' })
+    expect(supabase.endpoints).toMatchObject({ login: '/auth/v1/token?grant_type=password', refresh: '/auth/v1/token?grant_type=refresh_token', logout: '/auth/v1/logout', user: '/auth/v1/user' })
+  })
+
   it('generic: JSON pointers for tokens, expiry and user, a configurable refresh field', () => {
     const custom = genericProtocol({ accessToken: '/auth/token', refreshToken: '/auth/renew', expires: '/auth/ttl', expiresUnit: 'ms', user: '/me', refreshField: 'renew' })
     expect(custom.readTokens(response({ auth: { token: 'A', renew: 'R', ttl: 5000 } }), now)).toEqual({ accessToken: 'A', refreshToken: 'R', expiresAt: now + 5000 })
@@ -92,6 +130,15 @@ describe('classification: which answers mean "refresh and replay once"', () => {
     ['cockpit', 412, { error: 'Authentication failed' }, 'expired'],
     ['cockpit', 401, { error: 'Authentication failed' }, 'expired'],
     ['cockpit', 403, { error: 'Permission denied' }, 'denied'],
+    ['payload', 401, { errors: [{ message: 'The email or password provided is incorrect.' }] }, 'expired'],
+    // Payload answers a missing or invalid token and a forbidden action alike: never a refresh (nor a cookie session's end).
+    ['payload', 403, { errors: [{ message: 'You are not allowed to perform this action.' }] }, 'denied'],
+    ['pocketbase', 401, { status: 401, message: 'The request requires valid record authorization token.', data: {} }, 'expired'],
+    ['pocketbase', 403, { status: 403, message: 'Only superusers can perform this action.', data: {} }, 'denied'],
+    ['supabase', 401, { code: 'PGRST303', details: null, hint: null, message: 'JWT expired' }, 'expired'],
+    ['supabase', 403, { code: 403, error_code: 'bad_jwt', msg: 'invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired' }, 'expired'],
+    ['supabase', 403, { code: '42501', details: null, hint: null, message: 'permission denied for table members' }, 'denied'],
+    ['supabase', 400, { code: 400, error_code: 'refresh_token_already_used', msg: 'Invalid Refresh Token: Already Used' }, 'other'],
     ['generic', 401, {}, 'expired'],
     ['generic', 500, {}, 'other'],
   ]

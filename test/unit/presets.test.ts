@@ -9,6 +9,14 @@ const expected = {
   cockpit: { header: 'api-key' },
   directus: { header: 'Authorization', prefix: 'Bearer ' },
   strapi: { header: 'Authorization', prefix: 'Bearer ' },
+  // A `users` collection's API key; `payload.collection` names another (test/unit/preset-setup.test.ts).
+  payload: { header: 'Authorization', prefix: 'users API-Key ' },
+  pocketbase: { header: 'Authorization' },
+  storyblok: { query: 'token' },
+  contentful: { header: 'Authorization', prefix: 'Bearer ' },
+  ghost: { query: 'key' },
+  wordpress: { header: 'Authorization', prefix: 'Basic ' },
+  supabase: { header: 'apikey' },
   generic: { header: 'Authorization', prefix: 'Bearer ' },
 }
 
@@ -30,5 +38,22 @@ describe('presets', () => {
 
   it('offers static keys but no login for microCMS', () => {
     expect(presets.microcms.supports).toEqual(['static'])
+  })
+
+  it('sends a login\'s token where each vendor wants it, when that differs from its key', () => {
+    expect(presets.payload.dynamic!.credential).toEqual({ header: 'Authorization', prefix: 'JWT ' })
+    expect(presets.supabase.dynamic!.credential).toEqual({ header: 'Authorization', prefix: 'Bearer ' })
+    expect(presets.supabase.loginKey).toEqual({ header: 'apikey' })
+    // PocketBase: the login token goes where its long-lived tokens go, with no scheme.
+    expect(presets.pocketbase.dynamic!.credential).toBeUndefined()
+  })
+
+  it('offers only the modes each new CMS has', () => {
+    expect(presets.payload.supports).toEqual(['none', 'static', 'dynamic', 'cookie'])
+    expect(presets.pocketbase.supports).toEqual(['none', 'static', 'dynamic'])
+    expect(presets.storyblok.supports).toEqual(['none', 'static'])
+    expect(presets.contentful.supports).toEqual(['static'])
+    expect(presets.ghost.supports).toEqual(['static'])
+    expect(presets.supabase.supports).toEqual(['static', 'dynamic'])
   })
 })

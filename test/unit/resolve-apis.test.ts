@@ -39,7 +39,7 @@ describe('resolveApis', () => {
   it.each([
     [{ 'my-api': kuroco }, /"my-api" is not a valid API name/],
     [{ '1api': kuroco }, /"1api" is not a valid API name/],
-    [{ news: { ...kuroco, preset: 'wordpress' } }, /cmsAuth\.apis\.news\.preset "wordpress" is unknown; use one of kuroco, microcms/],
+    [{ news: { ...kuroco, preset: 'kurocco' } }, /cmsAuth\.apis\.news\.preset "kurocco" is unknown; use one of kuroco, microcms/],
     [{ news: { ...kuroco, auth: 'oauth' } }, /cmsAuth\.apis\.news\.auth "oauth" is unknown/],
     [{ news: { ...kuroco, baseURL: undefined } }, /cmsAuth\.apis\.news\.baseURL is missing \(.*NUXT_PUBLIC_CMS_AUTH_APIS_NEWS_BASE_URL/],
     [{ news: { ...kuroco, baseURL: 'ftp://x' } }, /baseURL must be an absolute http\(s\) URL/],

@@ -9,10 +9,10 @@ import { isRequestForApi } from './credential'
  * the hook is added to every call. The caller's hooks run first: ours must judge the URL they
  * may have rewritten.
  */
-export function bindApiClient(fetch: $Fetch, baseURL: string, attach: (options: FetchContext['options']) => void): $Fetch {
+export function bindApiClient(fetch: $Fetch, baseURL: string, attach: (options: FetchContext['options']) => void | Promise<void>): $Fetch {
   const onRequest = ({ request, options }: FetchContext) => {
     if (typeof request === 'string' && isRequestForApi(request, options.baseURL, baseURL))
-      attach(options)
+      return attach(options)
   }
   return withEachCall(fetch, options => ({
     baseURL,

@@ -14,6 +14,7 @@ const wire = (response: FetchResponse<any>): WireResponse => ({ status: response
  * and NocoBase-style renewed tokens taken over from responses.
  */
 export function createDynamicClient(name: string, api: PublicApiConfig, protocol: DynamicProtocol, session: () => TokenSession): $Fetch {
+  api = withLoginKey(api)
   const base = createCmsClient(name, api)
   const verdictOf = (error: any) => error?.response ? protocol.classify({ status: error.response.status, body: error.data }) : undefined
   const raw = (request: any, options: any = {}) => session().call(async (token) => {
@@ -33,6 +34,7 @@ export function createDynamicClient(name: string, api: PublicApiConfig, protocol
 
 /** How the login/refresh flows reach the API: every status resolves, only a network failure rejects. */
 export function createSend(api: PublicApiConfig): Send {
+  api = withLoginKey(api)
   return async ({ path, method = 'POST', body, token }) => {
     const target = { headers: new Headers(api.headers), query: undefined as Record<string, unknown> | undefined }
     if (token)
@@ -40,3 +42,6 @@ export function createSend(api: PublicApiConfig): Send {
     return wire(await $fetch.raw(path, { baseURL: api.baseURL, method, body: body as Record<string, unknown>, ...target, ignoreResponseError: true }))
   }
 }
+
+/** Supabase: the project key rides beside the user's token on every request, login and refresh included. */
+const withLoginKey = (api: PublicApiConfig): PublicApiConfig => api.key ? { ...api, headers: { ...api.headers, [api.key]: api.token! } } : api

@@ -31,15 +31,20 @@ export async function requestLogin(context: TokenFlowContext, credentials?: Reco
   return { tokens: readTokens(context, final, 'login'), user: protocol.loginUser?.(login.body) }
 }
 
-/** New tokens for old ones; a CMS that does not rotate keeps the old refresh token valid. */
+/**
+ * New tokens for old ones; a CMS that does not rotate keeps the old refresh token valid. Payload
+ * and PocketBase have no refresh token: the current access token renews itself, and only while it
+ * is valid (asking with an expired one would only cost a request).
+ */
 export async function requestRefresh(context: TokenFlowContext, tokens: TokenSet): Promise<TokenSet> {
   const { protocol, endpoints } = context
   if (tokens.anonymous)
     return (await requestLogin(context)).tokens
-  if (!tokens.refreshToken || !endpoints.refresh || !protocol.refreshBody)
-    throw authError('rejected', 'the session expired and cannot be renewed (no refresh token)')
-  const next = readTokens(context, await post(context, endpoints.refresh, protocol.refreshBody(tokens), 'refresh'), 'refresh')
-  return next.refreshToken ? next : { ...next, refreshToken: tokens.refreshToken, refreshExpiresAt: tokens.refreshExpiresAt }
+  const itself = protocol.refreshWith === 'access-token'
+  if (!endpoints.refresh || (itself ? tokens.expiresAt! <= (context.now ?? Date.now)() : !tokens.refreshToken || !protocol.refreshBody))
+    throw authError('rejected', 'the session expired and cannot be renewed')
+  const next = readTokens(context, await post(context, endpoints.refresh, protocol.refreshBody?.(tokens) ?? {}, 'refresh', itself ? tokens.accessToken : undefined), 'refresh')
+  return next.refreshToken || itself ? next : { ...next, refreshToken: tokens.refreshToken, refreshExpiresAt: tokens.refreshExpiresAt }
 }
 
 /** Tells the CMS the session is over; best effort, since the tokens are already gone locally. */
@@ -50,10 +55,10 @@ export async function requestLogout(context: TokenFlowContext, tokens: TokenSet)
   await context.send({ path: endpoints.logout, method: 'POST', body: protocol.logoutBody?.(tokens) ?? {}, token: tokens.accessToken }).catch(() => {})
 }
 
-async function post(context: TokenFlowContext, path: string, body: unknown, step: string): Promise<WireResponse> {
+async function post(context: TokenFlowContext, path: string, body: unknown, step: string, token?: string): Promise<WireResponse> {
   let response: WireResponse
   try {
-    response = await context.send({ path, method: 'POST', body })
+    response = await context.send({ path, method: 'POST', body, token })
   }
   catch (error) {
     throw authError('unavailable', `${step} request to ${path} failed: ${(error as Error).message}`)

@@ -47,7 +47,8 @@ export function createTokenSession(options: TokenSessionOptions) {
     const lifetime = tokens.issuedAt === undefined ? Infinity : tokens.expiresAt - tokens.issuedAt
     return tokens.expiresAt - Math.min(options.marginMs, lifetime / 2) > now()
   }
-  const canRenew = (tokens: TokenSet) => !!(tokens.anonymous || tokens.refreshToken)
+  // Payload and PocketBase renew with the access token itself (token-flows.ts decides whether it still can).
+  const canRenew = (tokens: TokenSet) => !!(tokens.anonymous || tokens.refreshToken || options.protocol.refreshWith)
 
   const end = (reason: 'user' | 'rejected', error?: CmsAuthError) => {
     storage.write(null)

@@ -12,7 +12,8 @@ import type { RuntimeCheckName } from '../core/proxy-checks'
 import { forwardedRequestHeaders, forwardedResponseHeaders } from '../core/proxy-headers'
 import type { Permissions } from '../core/proxy-permissions'
 import type { RateLimit } from '../core/rate-limit'
-import type { PresetName } from '../core/presets'
+import { presets } from '../core/presets'
+import type { PresetName, ServerCredential } from '../core/presets'
 import type { CmsAuthMode, CredentialPlacement, ProxyChecks, PublicApiConfig } from '../types'
 import type { BuiltSessionOptions } from './session/session-config'
 
@@ -31,6 +32,10 @@ export interface BuiltProxyOptions extends Omit<ProxyChecks, RuntimeCheckName> {
   session?: BuiltSessionOptions
   /** `auth: 'cookie'` with proxy: the CMS's login endpoints and the path its cookies get. */
   cookieSession?: BuiltCookieSession
+  /** With a login, the header that carries the token, the project key (Supabase's `apikey`). */
+  loginKey?: string
+  /** The preset whose `serverCredential` turns the token into the header value (Ghost Admin, WordPress). */
+  serverCredential?: PresetName
 }
 
 export interface BuiltCookieSession {
@@ -62,6 +67,8 @@ export interface ServerApiTarget {
   query: string
   /** Set when a static API has no token on this deployment: requests fail with this message. */
   missingToken?: string
+  /** The credential header computed from the secret, when it is not the secret itself (Ghost Admin's signed token). */
+  credentialHeaders?: () => Promise<Record<string, string>>
 }
 
 /** A proxy API ready for the hot path: nothing here is recomputed per request. */
@@ -125,7 +132,7 @@ export function useServerApiTarget(name: string): ServerApiTarget | undefined {
     const api = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, PublicApiConfig> } | undefined)?.apis[name]
     if (!api)
       return undefined
-    target = placeCredential(name, underAppBase(api.baseURL, appBase()), api.auth, api.credential, api.headers ?? {}, api.token ?? '', 'its NUXT_PUBLIC_ env variable')
+    target = placeCredential(name, underAppBase(api.baseURL, appBase()), { auth: api.auth, credential: api.credential, headers: api.headers ?? {}, loginKey: api.key }, api.token ?? '', 'its NUXT_PUBLIC_ env variable')
     serverTargets.set(name, target)
   }
   return target
@@ -134,7 +141,7 @@ export function useServerApiTarget(name: string): ServerApiTarget | undefined {
 function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
   const secrets = (useRuntimeConfig().cmsAuth as { apis?: Record<string, PrivateApiConfig> } | undefined)?.apis?.[name]
   const baseURL = underAppBase((secrets?.baseURL ?? '').replace(/\/+$/, ''), appBase())
-  const target = placeCredential(name, baseURL, options.auth, options.credential, options.headers, secrets?.token ?? '', options.tokenEnv)
+  const target = placeCredential(name, baseURL, options, secrets?.token ?? '', options.tokenEnv)
   const runtime = secrets?.proxy ?? {}
   const checks = resolveRuntimeChecks(
     Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(check => [check, runtime[runtimeCheckKeys[check]]])),
@@ -192,13 +199,48 @@ function fnv1a(text: string): string {
 /** The app's base path (`app.baseURL`, NUXT_APP_BASE_URL at runtime): where the app's own routes live. */
 const appBase = (): string => (useRuntimeConfig().app as { baseURL?: string } | undefined)?.baseURL || '/'
 
-/** Runs the same `attachCredential` the browser client uses, once, and keeps the result. */
-function placeCredential(name: string, baseURL: string, auth: string, credential: BuiltProxyOptions['credential'], extraHeaders: Record<string, string>, token: string, envName: string): ServerApiTarget {
+type Placement = Pick<BuiltProxyOptions, 'auth' | 'credential' | 'headers' | 'loginKey' | 'serverCredential'>
+
+/**
+ * Runs the same `attachCredential` the browser client uses, once, and keeps the result; a secret
+ * the preset turns into something else on the wire (`serverCredential`) gets its own function.
+ */
+function placeCredential(name: string, baseURL: string, { auth, credential, headers: extraHeaders, loginKey, serverCredential }: Placement, token: string, envName: string): ServerApiTarget {
   const target: { headers: Headers, query?: Record<string, unknown> } = { headers: new Headers(extraHeaders) }
-  if (auth === 'static' && !token)
+  if ((auth === 'static' || loginKey) && !token)
     return { baseURL, headers: {}, query: '', missingToken: `cmsAuth.apis.${name}.token is empty on this deployment (set ${envName})` }
+  // Supabase: the project key beside the user's token, on every request of the session.
+  if (loginKey)
+    target.headers.set(loginKey, token)
+  const sign = serverCredential && presets[serverCredential].serverCredential
+  if (auth === 'static' && sign)
+    return { baseURL, headers: Object.fromEntries(target.headers), query: '', credentialHeaders: computedCredential(name, credential, token, sign) }
   if (auth === 'static')
     attachCredential(target, credential, token)
   const query = target.query ? new URLSearchParams(target.query as Record<string, string>).toString() : ''
   return { baseURL, headers: Object.fromEntries(target.headers), query }
+}
+
+/**
+ * The header of a credential computed from the secret (a Ghost Admin token is signed for at most
+ * 5 minutes), reused until the preset says; concurrent requests share one computation.
+ */
+function computedCredential(name: string, credential: BuiltProxyOptions['credential'], secret: string, sign: NonNullable<typeof presets[PresetName]['serverCredential']>): () => Promise<Record<string, string>> {
+  let current: Promise<ServerCredential> | undefined
+  let reuseUntil = 0
+  const header = credential.header!.toLowerCase()
+  return async () => {
+    if (!current || Date.now() >= reuseUntil) {
+      current = sign(secret, Date.now()).catch((error: Error) => {
+        current = undefined
+        // The reason names the form the secret should have, never the secret.
+        throw new Error(`cmsAuth.apis.${name}: ${error.message}`)
+      })
+      reuseUntil = Number.POSITIVE_INFINITY
+      current.then((signed) => {
+        reuseUntil = signed.reuseUntil
+      }, () => {})
+    }
+    return { [header]: (credential.prefix ?? '') + (await current).value }
+  }
 }

@@ -65,6 +65,15 @@ export default defineEventHandler(async (event) => {
 
   const requestHeaders = incomingHeaders(event)
   const headers = { ...pickHeaders(requestHeaders, api.requestHeaders), ...api.headers }
+  // Ghost Admin's signed token, WordPress's Basic: computed from the secret, here on the server.
+  if (api.credentialHeaders) {
+    try {
+      Object.assign(headers, await api.credentialHeaders())
+    }
+    catch (error) {
+      return sendProxyError(event, 500, (error as Error).message, responseHeaders)
+    }
+  }
   // A stand-in request's answer goes back through Nitro's local fetch, which hands the body on as
   // is: a server-side caller could not parse a compressed one.
   if (standIn)

@@ -1,4 +1,4 @@
-import type { CmsEndpoints } from '../../types'
+import type { CmsAuthMode, CmsEndpoints } from '../../types'
 import type { TokenSet, Verdict, WireResponse } from '../tokens'
 
 /**
@@ -9,7 +9,7 @@ export type CredentialPlacement
   = | { header: string, prefix?: string, query?: undefined }
     | { query: string, header?: undefined, prefix?: undefined }
 
-export const presetNames = ['kuroco', 'microcms', 'nocobase', 'cockpit', 'directus', 'strapi', 'generic'] as const
+export const presetNames = ['kuroco', 'microcms', 'nocobase', 'cockpit', 'directus', 'strapi', 'payload', 'pocketbase', 'storyblok', 'contentful', 'ghost', 'wordpress', 'supabase', 'generic'] as const
 export type PresetName = typeof presetNames[number]
 
 export interface CmsPreset {
@@ -24,6 +24,51 @@ export interface CmsPreset {
   responseHeaders?: readonly string[]
   /** The login/refresh protocol, for presets that support `auth: 'dynamic'`. */
   dynamic?: DynamicProtocol
+  /**
+   * Build time: what the preset's own options (`cmsAuth.apis.<name>.<preset name>`) and the API's
+   * mode change for one API entry. Throws a config error naming the key for a mistake.
+   */
+  setup?: (context: PresetSetupContext) => PresetSetup
+  /**
+   * Server only: the header value a secret becomes on the wire, when it is not the secret itself
+   * (Ghost Admin's signed token, WordPress's Basic). Used when `setup` says `serverCredential`.
+   */
+  serverCredential?: (secret: string, now: number) => Promise<ServerCredential>
+  /**
+   * With a login (`auth: 'dynamic'`), `token` is a project key sent beside the user's token on
+   * every request, login and refresh included (Supabase's `apikey`).
+   */
+  loginKey?: { header: string }
+  // Preview mode (issue 15, part 1) adds here what a preview request changes: credential, host, query, headers.
+}
+
+/** What `CmsPreset.setup` sees of one API entry. */
+export interface PresetSetupContext {
+  /** `cmsAuth.apis.<name>`, for messages; the preset's options live under `<key>.<preset name>`. */
+  key: string
+  /** `cmsAuth.apis.<name>.<preset name>` as written (undefined when absent). */
+  options: unknown
+  auth: CmsAuthMode
+  /** The token known at build time ('' with `tokenFromEnv`). */
+  token: string
+}
+
+/** What one API entry gets from its preset's options. */
+export interface PresetSetup {
+  /** Default paths for this API (Payload's collection is in every one); `endpoints` still override them. */
+  endpoints?: CmsEndpoints
+  /** Where this API's static credential goes (Storyblok's Management API: `Authorization`). */
+  credential?: CredentialPlacement
+  /** Why this API's secret must stay on the server: the build refuses it without `proxy`, saying so. */
+  serverOnly?: string
+  /** The server turns the secret into the header value per request (`CmsPreset.serverCredential`). */
+  serverCredential?: boolean
+}
+
+/** A credential the server computed from a secret, and until when (epoch ms) it may be sent again. */
+export interface ServerCredential {
+  value: string
+  reuseUntil: number
 }
 
 /**
@@ -39,6 +84,11 @@ export interface DynamicProtocol {
   /** Kuroco: the body that asks `endpoints.token` for an anonymous token. */
   anonymousBody?: unknown
   refreshBody?: (tokens: TokenSet) => unknown
+  /**
+   * What renews a session at `endpoints.refresh`: the refresh token (when unset), or the current
+   * access token itself (Payload, PocketBase), which the CMS renews only while it is valid.
+   */
+  refreshWith?: 'access-token'
   logoutBody?: (tokens: TokenSet) => unknown
   /** Tokens from a login, exchange or refresh response; `undefined` when it holds none. */
   readTokens: (response: WireResponse, now: number) => TokenSet | undefined

@@ -28,5 +28,16 @@ export const sessionDefaults: Record<PresetName, SessionDefaults> = {
   // Token policy sessionExpirationTime, 7 days by default.
   nocobase: { lifetime: 7 * DAY, userFields: ['id', 'email', 'nickname', 'username', 'phone', 'roles'] },
   cockpit: { userFields: ['_id', 'user', 'name', 'email', 'group', 'role', 'i18n'] },
+  // Payload and PocketBase renew with the token itself: the session lasts until its `exp`, which
+  // each refresh moves (TokenSet.refreshExpiresAt). Their user fields are the site's own.
+  payload: {},
+  pocketbase: {},
+  // Refresh tokens never expire unless the project sets a time-box or an inactivity timeout.
+  supabase: { userFields: ['id', 'aud', 'role', 'email', 'phone', 'email_confirmed_at', 'user_metadata', 'app_metadata'] },
+  // No login.
+  storyblok: {},
+  contentful: {},
+  ghost: {},
+  wordpress: {},
   generic: {},
 }

@@ -36,6 +36,13 @@ export function useCmsServerApi(event: H3Event, name: CmsApiName): $Fetch {
       options.headers.set(header, target.headers[header]!)
     if (target.query)
       options.query = { ...options.query, ...Object.fromEntries(new URLSearchParams(target.query)) }
+    // Ghost Admin's signed token, WordPress's Basic: computed from the secret (ofetch awaits the hook).
+    if (target.credentialHeaders) {
+      return target.credentialHeaders().then((headers) => {
+        for (const header in headers)
+          options.headers.set(header, headers[header]!)
+      })
+    }
   })
   clients.set(name, client)
   return client

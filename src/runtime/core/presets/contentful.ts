@@ -1,0 +1,35 @@
+import { configError } from '../config-error'
+import { bearer, definePreset } from './define'
+import { oneOf, presetOptions } from './options'
+
+/** `cmsAuth.apis.<name>.contentful`. */
+export interface ContentfulOptions {
+  /**
+   * `'delivery'`: the Content Delivery API (`cdn.contentful.com`) or the Preview API
+   * (`preview.contentful.com`) with that API's token. `'management'`: the Content Management API
+   * (`api.contentful.com`), server only. @default 'delivery'
+   */
+  api?: 'delivery' | 'management'
+}
+
+// Contentful's personal access tokens (Content Management API) carry this prefix.
+const PERSONAL_ACCESS_TOKEN = /^CFPAT-/
+
+/**
+ * Contentful: `Authorization: Bearer <token>` on every API; the host decides which one. Delivery
+ * tokens are read-only and may be public; a management token can change (and delete) everything
+ * its user can, so it is held by the server only.
+ */
+export const contentful = definePreset({
+  name: 'contentful',
+  credentialLabel: 'access token',
+  credential: bearer(),
+  supports: ['static'],
+  responseHeaders: ['x-contentful-request-id'],
+  setup: ({ options, key, token }) => {
+    const api = oneOf(presetOptions(options, `${key}.contentful`, ['api']).api, `${key}.contentful.api`, ['delivery', 'management'])
+    if (api === 'delivery' && PERSONAL_ACCESS_TOKEN.test(token))
+      throw configError(`${key}.token is a Content Management API token (CFPAT-…), which can write: set contentful: { api: 'management' } and proxy: true, or use a delivery token.`)
+    return api === 'management' ? { serverOnly: 'a Content Management API token can change and delete everything its user can' } : {}
+  },
+})

@@ -13,6 +13,10 @@ describe('configuration mistakes stop the build with a message that names the ke
     [{ apis: { news: { preset: 'kurocco', baseURL: '/x' } } }, 'cmsAuth.apis.news.preset "kurocco" is unknown'],
     [{ apis: { 'news-feed': { baseURL: '/x' } } }, '"news-feed" is not a valid API name'],
     [{ apis: { news: { preset: 'kuroco', auth: 'static', baseURL: '/x' } } }, 'cmsAuth.apis.news.token is empty'],
+    // Secrets a preset keeps on the server: a direct API with one is refused before anything is built.
+    [{ apis: { blogAdmin: { preset: 'ghost', auth: 'static', baseURL: '/ghost/api/admin', tokenFromEnv: true, ghost: { api: 'admin' } } } }, 'cmsAuth.apis.blogAdmin needs proxy: true: an Admin API key can change the whole site'],
+    [{ apis: { wp: { preset: 'wordpress', auth: 'static', baseURL: '/wp', tokenFromEnv: true } } }, 'cmsAuth.apis.wp needs proxy: true: an Application Password'],
+    [{ apis: { spaces: { preset: 'storyblok', auth: 'static', baseURL: '/mapi/v1', tokenFromEnv: true, storyblok: { api: 'management' } } } }, 'cmsAuth.apis.spaces needs proxy: true: a Management API token'],
   ])('%j', async (cmsAuth, message) => {
     await expect(load(cmsAuth)).rejects.toThrow(message)
   })

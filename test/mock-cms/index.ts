@@ -4,8 +4,10 @@ import type { MockCmsState } from './state'
 import { createMockState } from './state'
 import type { MockTokens } from './tokens'
 import { mockTokens } from './tokens'
+import { contentfulRouter } from './vendors/contentful'
 import { directusRouter } from './vendors/directus'
 import { directusAuthRouter } from './vendors/directus-auth'
+import { ghostRouter } from './vendors/ghost'
 import { kurocoRouter } from './vendors/kuroco'
 import { kurocoCookieRouter } from './vendors/kuroco-cookie'
 import { directCookieApiIds, kurocoCookieDirectRouter } from './vendors/kuroco-cookie-direct'
@@ -14,7 +16,12 @@ import { labRouter } from './vendors/lab'
 import { createMemberAuth } from './vendors/member-auth'
 import { microcmsRouter } from './vendors/microcms'
 import { nocobaseRouter } from './vendors/nocobase'
+import { payloadRouter } from './vendors/payload'
+import { pocketbaseRouter } from './vendors/pocketbase'
+import { storyblokRouter } from './vendors/storyblok'
 import { strapiRouter } from './vendors/strapi'
+import { supabaseGateway, supabaseRouter } from './vendors/supabase'
+import { wordpressRouter } from './vendors/wordpress'
 
 export { mockTokens } from './tokens'
 export type { MockCmsState, RecordedRequest } from './state'
@@ -88,6 +95,16 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
   app.use('/strapi', useBase('/strapi', strapiRouter(state, memberAuth).handler))
   app.use('/nocobase', useBase('/nocobase', nocobaseRouter(state, memberAuth).handler))
   app.use('/lab', useBase('/lab', labRouter(state, () => accepted.microcmsWrite).handler))
+  app.use('/payload', useBase('/payload', payloadRouter(state, memberAuth, () => accepted).handler))
+  app.use('/pocketbase', useBase('/pocketbase', pocketbaseRouter(state, memberAuth, () => accepted).handler))
+  // Storyblok's and Contentful's APIs live on separate hosts; here, separate prefixes.
+  app.use('/storyblok', useBase('/storyblok', storyblokRouter(state, () => accepted).handler))
+  app.use('/contentful', useBase('/contentful', contentfulRouter(state, () => accepted).handler))
+  // Ghost's own paths start with /ghost too: the mount strips the vendor prefix, nothing else may.
+  app.use('/ghost', ghostRouter(state, () => accepted).handler)
+  app.use('/wordpress', useBase('/wordpress', wordpressRouter(state, () => accepted).handler))
+  app.use('/supabase', supabaseGateway(state, () => accepted))
+  app.use('/supabase', useBase('/supabase', supabaseRouter(state, memberAuth).handler))
 
   return {
     app,

@@ -10,11 +10,12 @@ import type { Send, TokenSet } from '../../src/runtime/core/tokens'
  * The module's token session run in Node against a real HTTP CMS (the mock): what the browser
  * plugin does, minus the browser. Used by the vendor flow tests and the refresh-storm bench.
  */
-export function createNodeSession(preset: PresetName, baseURL: string, options: { marginMs?: number } = {}) {
+export function createNodeSession(preset: PresetName, baseURL: string, options: { marginMs?: number, headers?: Record<string, string> } = {}) {
   const protocol = presets[preset].dynamic!
   const credential = protocol.credential ?? presets[preset].credential
   const fetchRaw = (path: string, init: { method?: string, body?: unknown, token?: string }) => {
-    const target = { headers: new Headers(), query: undefined as Record<string, unknown> | undefined }
+    // `headers`: what the API sends on every request (Supabase's `apikey` beside the login).
+    const target = { headers: new Headers(options.headers), query: undefined as Record<string, unknown> | undefined }
     if (init.token)
       attachCredential(target, credential, init.token)
     return $fetch.raw(path, { baseURL, method: init.method as 'GET', body: init.body as Record<string, unknown>, ...target, ignoreResponseError: true, retry: 0 })

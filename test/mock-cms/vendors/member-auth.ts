@@ -23,9 +23,11 @@ export interface AuthKnobs {
   loginLimit: number
   /** Strapi `sessions.httpOnly`: the refresh token travels as the `strapi_up_refresh` cookie, not in the body. */
   strapiHttpOnly: boolean
+  /** Payload's `csrf`: the origins whose cookie requests count; [] (Payload's default without serverURL) accepts any. */
+  payloadCsrf: string[]
 }
 
-const defaultKnobs = (): AuthKnobs => ({ accessTtl: 300, refreshTtl: 3600, rotate: true, failRefresh: '', refreshDelay: 0, renewWindow: 3600, loginLimit: 0, strapiHttpOnly: false })
+const defaultKnobs = (): AuthKnobs => ({ accessTtl: 300, refreshTtl: 3600, rotate: true, failRefresh: '', refreshDelay: 0, renewWindow: 3600, loginLimit: 0, strapiHttpOnly: false, payloadCsrf: [] })
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
@@ -82,6 +84,24 @@ export function createMemberAuth(state: MockCmsState) {
       issued.used = true
     const next = issue(issued.member, { withRefresh: knobs.rotate, session: issued.session })
     return knobs.rotate ? next : { ...next, refreshToken: token as string }
+  }
+
+  /**
+   * Payload's `refresh-token`, PocketBase's `auth-refresh`: the current access token, while it is
+   * valid, is renewed in place (same session, no refresh token). Counted, delayed and failed like a refresh.
+   */
+  async function renewAccess(vendor: string, token: string | undefined): Promise<ReturnType<typeof issue> | Exclude<AuthKnobs['failRefresh'], ''>> {
+    count(state, `${vendor}.refresh`)
+    if (knobs.refreshDelay)
+      await new Promise(resolve => setTimeout(resolve, knobs.refreshDelay))
+    if (knobs.failRefresh)
+      return knobs.failRefresh
+    const result = check(token)
+    if (!result.ok) {
+      count(state, `${vendor}.refresh.rejected`)
+      return 'reject'
+    }
+    return issue(result.member, { withRefresh: false, session: access.get(token!)!.session })
   }
 
   /** Ends every session of `member` (a password change), or only the session `token` belongs to (a logout). */
@@ -143,6 +163,7 @@ export function createMemberAuth(state: MockCmsState) {
     issue,
     check,
     useRefreshToken,
+    renewAccess,
     revoke,
     refreshOwner,
     loginAllowed,

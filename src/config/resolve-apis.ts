@@ -8,7 +8,7 @@ import { ownCookieError, resolveCookieMode } from './resolve-cookie'
 import type { CookieEndpoints, ResolvedCookie } from './resolve-cookie'
 import { defaultCredential, resolveDynamic } from './resolve-dynamic'
 import type { ResolvedDynamic } from './resolve-dynamic'
-import { presetOptionKeys, resolvePresetSetup, serverOnlyError } from './resolve-preset'
+import { presetOptionKeys, proxyRequiredError, resolvePresetSetup } from './resolve-preset'
 import { DEFAULT_PROXY_PREFIX, resolveProxy } from './resolve-proxy'
 import type { ResolvedProxy } from './resolve-proxy'
 
@@ -88,8 +88,8 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
   const credential = resolveCredential(key, api.credential) ?? defaultCredential(preset, auth, setup)
   const proxyPrefix = context.proxyPrefix ?? DEFAULT_PROXY_PREFIX
   const proxy = resolveProxy(key, name, api.proxy, proxyPrefix, credential.header, auth === 'dynamic' || auth === 'cookie')
-  if (setup.serverOnly && !proxy)
-    throw serverOnlyError(key, name, setup.serverOnly, proxyPrefix)
+  if ((setup.serverOnly || setup.proxyOnly) && !proxy)
+    throw proxyRequiredError(key, name, setup, proxyPrefix)
   const loginKey = auth === 'dynamic' ? presets[preset].loginKey?.header : undefined
   // A proxy API's secrets are private runtimeConfig, so its env variables have no PUBLIC_.
   const scope = proxy ? 'private' : 'public'

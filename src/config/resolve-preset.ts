@@ -22,9 +22,13 @@ export function resolvePresetSetup(key: string, preset: PresetName, auth: CmsAut
 }
 
 /**
- * A secret the preset says must stay on the server (a Ghost Admin API key, a Storyblok
- * Management token, a Supabase secret key, a WordPress Application Password) on a direct API.
+ * A direct API the preset refuses: a secret that must stay on the server (a Ghost Admin API key, a
+ * Storyblok Management token, a Supabase secret key, a WordPress Application Password), or a mode
+ * only the server can run (WordPress's cookie sessions).
  */
-export function serverOnlyError(key: string, name: string, reason: string, proxyPrefix: string) {
-  return configError(`${key} needs proxy: true: ${reason}, so it must never reach a browser. Add proxy: true (the browser then calls ${proxyPrefix}/${name}/… and the server adds the credential), or use a read-only key.`)
+export function proxyRequiredError(key: string, name: string, setup: PresetSetup, proxyPrefix: string) {
+  const route = `the browser then calls ${proxyPrefix}/${name}/…`
+  return setup.serverOnly
+    ? configError(`${key} needs proxy: true: ${setup.serverOnly}, so it must never reach a browser. Add proxy: true (${route} and the server adds the credential), or use a read-only key.`)
+    : configError(`${key} needs proxy: true: ${setup.proxyOnly}. Add proxy: true (${route}).`)
 }

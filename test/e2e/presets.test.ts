@@ -43,6 +43,7 @@ const proxied: Record<string, [path: string, token?: string]> = {
   pbServer: ['/pocketbase'],
   supabaseServer: ['/supabase', keys.supabase],
   payloadCookie: ['/payload'],
+  wpMember: ['/wordpress'],
 }
 const env: Record<string, string> = { NUXT_CMS_AUTH_SESSION_PASSWORD: randomBytes(32).toString('base64url') }
 for (const [scope, apis] of [['public', direct], ['private', proxied]] as const) {
@@ -74,7 +75,7 @@ beforeEach(() => cms.reset())
 describe('static keys: public ones direct, secrets through the proxy', () => {
   it('renders every static API during SSR, each credential where its CMS reads it, and no server-only key in the page', async () => {
     const html = await fetchHtml<string>('/')
-    for (const text of ['Published story', 'Contentful entry from the delivery API', 'Ghost post read with the Content API key', 'A public Supabase row', 'For Reader', 'Read by API User of admins', 'Draft story', 'Contentful entry from the management API', 'Ghost draft read with a signed Admin API token', 'Draft only editor sees', 'For User 5'])
+    for (const text of ['Published story', 'Contentful entry from the delivery API', 'Ghost post read with the Content API key', 'A public Supabase row', 'For Reader', 'Read by API User of admins', 'Draft story', 'Contentful entry from the management API', 'Ghost draft read with a signed Admin API token', 'For editor: a draft only they see', 'For User 5'])
       expect(html).toContain(text)
     expect(html).not.toContain('error ')
     for (const secret of serverOnly)
@@ -282,6 +283,50 @@ describe.each([
     const response = await fetchPage(`${route}/login`, json(JSON.stringify({ ...login, password: 'wrong' })))
     expect(response.status).toBe(401)
     expect(cookieOf(response)).toBeUndefined()
+  })
+})
+
+describe('WordPress\'s login cookie and REST nonce, through the proxy', () => {
+  const route = '/api/_cms/_session/wpMember'
+  const pairs = (response: Response) => response.headers.getSetCookie().filter(cookie => /^cms_[0-9a-f]{8}_/.test(cookie)).map(cookie => cookie.split(';')[0]!)
+
+  it('logs in with a form post to wp-login.php, asks for the nonce once, and sends it beside the cookie', async () => {
+    const login = await fetchPage(`${route}/login`, json(JSON.stringify({ username: members[2]!.email, password: members[2]!.password })))
+    expect(login.status).toBe(200)
+    expect(await login.json()).toMatchObject({ status: 'logged-in', user: { name: 'User 2' } })
+    const [form] = calls('wordpress', '/wordpress/wp-login.php')
+    expect(form!.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/)
+    const cookies = pairs(login)
+    expect(cookies.map(pair => pair.split('=')[0]!.replace(/^cms_[0-9a-f]{8}_/, '')).sort()).toEqual(['wordpress_logged_in_5c016e8f0f95f039102cbe8366c5c7f3', 'wordpress_test_cookie', 'wp_rest_nonce'])
+    const cookie = cookies.join('; ')
+    const posts = await fetchPage('/api/_cms/wpMember/wp-json/wp/v2/posts', { headers: { cookie } })
+    expect(JSON.stringify(await posts.json())).toContain('For User 2: a draft only they see')
+    const nonce = cookies.find(pair => pair.includes('wp_rest_nonce='))!.split('=')[1]
+    expect(calls('wordpress', '/wordpress/wp-json/wp/v2/posts')[0]!.headers['x-wp-nonce']).toBe(nonce)
+    expect(cms.state.counters['wordpress.nonce']).toBe(1)
+    // A browser whose nonce cookie is gone (12 hours later) gets a new one, asked by the server.
+    const withoutNonce = cookies.filter(pair => !pair.includes('wp_rest_nonce=')).join('; ')
+    const again = await fetchPage('/api/_cms/wpMember/wp-json/wp/v2/posts', { headers: { cookie: withoutNonce } })
+    expect(JSON.stringify(await again.json())).toContain('For User 2')
+    expect(cms.state.counters['wordpress.nonce']).toBe(2)
+    // A page request carries only the sealed copy: SSR sends WordPress the cookie and the nonce from it.
+    const copy = login.headers.getSetCookie().find(header => /^cms_[0-9a-f]{8}\.ssr=/.test(header))!.split(';')[0]!
+    const page = await fetchPage('/cookie/wordpress', { headers: { cookie: copy } })
+    const html = await page.text()
+    expect(html).toContain('logged-in')
+    expect(html).toContain('For User 2: a draft only they see')
+    expect(html).not.toContain(nonce)
+    expect(calls('wordpress', '/wordpress/wp-json/wp/v2/posts').at(-1)!.headers['x-wp-nonce']).toBe(nonce)
+    const logout = await fetchPage(`${route}/logout`, { method: 'POST', headers: { cookie } })
+    expect(await logout.json()).toMatchObject({ status: 'logged-out' })
+    expect(logout.headers.getSetCookie().filter(header => /Max-Age=0/.test(header))).toHaveLength(3)
+  })
+
+  it('answers a wrong password 401 (WordPress answers its login form again) and hands out no login cookie', async () => {
+    const login = await fetchPage(`${route}/login`, json(JSON.stringify({ username: members[2]!.email, password: 'wrong' })))
+    expect(login.status).toBe(401)
+    expect(pairs(login).filter(pair => pair.includes('wordpress_logged_in_'))).toEqual([])
+    expect(cms.state.counters['wordpress.nonce']).toBeUndefined()
   })
 })
 

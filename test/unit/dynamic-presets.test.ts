@@ -102,6 +102,14 @@ describe('dynamic presets: requests and responses as each vendor documents them'
     expect(supabase.endpoints).toMatchObject({ login: '/auth/v1/token?grant_type=password', refresh: '/auth/v1/token?grant_type=refresh_token', logout: '/auth/v1/logout', user: '/auth/v1/user' })
   })
 
+  it('WordPress cookie mode: a wp-login.php form post, and the REST nonce kept with the cookies for 12 hours', () => {
+    const wordpress = protocol('wordpress')
+    expect(wordpress.cookieLogin!({ username: 'ada', password: 'p w' }).toString()).toBe('log=ada&pwd=p+w')
+    expect(wordpress.cookieLogin!({ username: 'ada', password: 'p', remember: true }).get('rememberme')).toBe('forever')
+    expect(wordpress.cookieToken).toEqual({ endpoint: '/wp-admin/admin-ajax.php?action=rest-nonce', header: 'x-wp-nonce', name: 'wp_rest_nonce', maxAge: 43_200 })
+    expect(wordpress.endpoints).toEqual({ login: '/wp-login.php', user: '/wp-json/wp/v2/users/me' })
+  })
+
   it('generic: JSON pointers for tokens, expiry and user, a configurable refresh field', () => {
     const custom = genericProtocol({ accessToken: '/auth/token', refreshToken: '/auth/renew', expires: '/auth/ttl', expiresUnit: 'ms', user: '/me', refreshField: 'renew' })
     expect(custom.readTokens(response({ auth: { token: 'A', renew: 'R', ttl: 5000 } }), now)).toEqual({ accessToken: 'A', refreshToken: 'R', expiresAt: now + 5000 })
@@ -139,6 +147,8 @@ describe('classification: which answers mean "refresh and replay once"', () => {
     ['supabase', 403, { code: 403, error_code: 'bad_jwt', msg: 'invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired' }, 'expired'],
     ['supabase', 403, { code: '42501', details: null, hint: null, message: 'permission denied for table members' }, 'denied'],
     ['supabase', 400, { code: 400, error_code: 'refresh_token_already_used', msg: 'Invalid Refresh Token: Already Used' }, 'other'],
+    ['wordpress', 401, { code: 'rest_not_logged_in', message: 'You are not currently logged in.', data: { status: 401 } }, 'expired'],
+    ['wordpress', 403, { code: 'rest_forbidden', message: 'Sorry, you are not allowed to do that.', data: { status: 403 } }, 'denied'],
     ['generic', 401, {}, 'expired'],
     ['generic', 500, {}, 'other'],
   ]
@@ -146,8 +156,8 @@ describe('classification: which answers mean "refresh and replay once"', () => {
     expect(protocol(name).classify({ status, body })).toBe(verdict)
   })
 
-  it('has a login protocol for every preset that offers dynamic mode, and none for microCMS', () => {
+  it('has a login protocol for every preset that offers a login (dynamic or cookie mode), and none for microCMS', () => {
     for (const preset of Object.values(presets))
-      expect(!!preset.dynamic).toBe(preset.supports.includes('dynamic'))
+      expect(!!preset.dynamic).toBe(preset.supports.includes('dynamic') || preset.supports.includes('cookie'))
   })
 })

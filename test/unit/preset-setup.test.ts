@@ -68,6 +68,11 @@ describe('secrets the preset keeps on the server (a build error without proxy)',
     expect(one({ baseURL: 'https://cms.example', ...api, proxy: true }).proxy).toBeTruthy()
   })
 
+  it('refuses WordPress cookie mode without proxy: only the server can ask for the REST nonce', () => {
+    expect(() => one({ preset: 'wordpress', auth: 'cookie', baseURL: 'https://wp.example' })).toThrow(/^\[nuxt-cms-auth\] cmsAuth\.apis\.api needs proxy: true: WordPress counts its login cookie only beside a REST nonce, which admin-ajax\.php hands out without CORS, so only the server can ask for it\. Add proxy: true/)
+    expect(one({ preset: 'wordpress', auth: 'cookie', baseURL: 'https://wp.example', proxy: true }).cookieEndpoints).toEqual({ login: '/wp-login.php', user: '/wp-json/wp/v2/users/me' })
+  })
+
   it('lets the public keys of the same CMSs be direct', () => {
     expect(one({ preset: 'storyblok', auth: 'static', baseURL: 'https://api.storyblok.com/v2/cdn', token: mockTokens.storyblokPublic }).credential).toEqual({ query: 'token' })
     expect(one({ preset: 'ghost', auth: 'static', baseURL: 'https://blog.example/ghost/api/content', token: mockTokens.ghostContent }).credential).toEqual({ query: 'key' })

@@ -55,5 +55,6 @@ describe('presets', () => {
     expect(presets.contentful.supports).toEqual(['static'])
     expect(presets.ghost.supports).toEqual(['static'])
     expect(presets.supabase.supports).toEqual(['static', 'dynamic'])
+    expect(presets.wordpress.supports).toEqual(['none', 'static', 'cookie'])
   })
 })

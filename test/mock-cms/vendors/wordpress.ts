@@ -1,5 +1,8 @@
-import { createRouter, defineEventHandler, getHeader, readBody, setResponseHeader, setResponseStatus } from 'h3'
+import { randomBytes } from 'node:crypto'
+import { createRouter, defineEventHandler, getCookie, getHeader, getQuery, readBody, setResponseHeader, setResponseStatus } from 'h3'
 import type { H3Event } from 'h3'
+import type { Member } from '../members'
+import { findMember } from '../members'
 import type { MockCmsState } from '../state'
 import { count } from '../state'
 import type { MockTokens } from '../tokens'
@@ -12,19 +15,65 @@ function refuse(event: H3Event, status: number, code: string, message: string) {
 
 const posts = [{ id: 1, title: { rendered: 'Hello from WordPress' }, status: 'publish' }]
 
+// `wordpress_logged_in_` + md5(siteurl), as WordPress names its login cookie.
+const LOGGED_IN = 'wordpress_logged_in_5c016e8f0f95f039102cbe8366c5c7f3'
+
 /**
  * WordPress 6 REST API under `/wp-json/` (the base URL is the site root). Application Passwords
  * arrive as `Authorization: Basic base64(user:password)`; WordPress strips the spaces it shows the
- * password with, so either form works. Lists carry `X-WP-Total` and `X-WP-TotalPages`.
+ * password with, so either form works. Cookie logins: `wp-login.php` (a form post, answered with a
+ * redirect that sets the login cookie), and the REST API counts that cookie only beside the
+ * session's nonce (`X-WP-Nonce`, from `admin-ajax.php?action=rest-nonce`): without one the request
+ * is a visitor's, with a wrong one 403 `rest_cookie_invalid_nonce`. Lists carry `X-WP-Total` and
+ * `X-WP-TotalPages`.
  */
 export function wordpressRouter(state: MockCmsState, keys: () => MockTokens) {
   const router = createRouter()
+  // Login cookie value → the member and the session's REST nonce.
+  const sessions = new Map<string, { member: Member, nonce: string }>()
 
-  /** The user an Application Password authenticates, `null` for none sent, or the error WordPress answers. */
+  router.post('/wp-login.php', defineEventHandler(async (event) => {
+    count(state, 'wordpress.login')
+    const form = await readBody(event)
+    const member = findMember(form?.log, form?.pwd)
+    if (!member) {
+      setResponseHeader(event, 'content-type', 'text/html; charset=UTF-8')
+      return '<div id="login_error"><strong>Error:</strong> The password you entered for the email address is incorrect.</div>'
+    }
+    const value = `${member.id}|${Math.floor(Date.now() / 1000) + 172_800}|${randomBytes(8).toString('hex')}`
+    sessions.set(value, { member, nonce: randomBytes(5).toString('hex') })
+    setResponseStatus(event, 302)
+    setResponseHeader(event, 'location', '/wp-admin/')
+    setResponseHeader(event, 'set-cookie', [`${LOGGED_IN}=${value}; path=/; HttpOnly`, `wordpress_test_cookie=WP%20Cookie%20check; path=/`])
+    return ''
+  }))
+  router.get('/wp-admin/admin-ajax.php', defineEventHandler((event) => {
+    const session = sessions.get(getCookie(event, LOGGED_IN) ?? '')
+    if (getQuery(event).action !== 'rest-nonce' || !session) {
+      setResponseStatus(event, 400)
+      return '0'
+    }
+    count(state, 'wordpress.nonce')
+    return session.nonce
+  }))
+
+  /** The cookie's user when the nonce matches, `null` for a visitor, or WordPress's refusal. */
+  function cookieUser(event: H3Event): { name: string } | null | object {
+    const session = sessions.get(getCookie(event, LOGGED_IN) ?? '')
+    const nonce = getHeader(event, 'x-wp-nonce')
+    if (!session || nonce === undefined)
+      return null
+    if (nonce !== session.nonce)
+      return refuse(event, 403, 'rest_cookie_invalid_nonce', 'Cookie check failed')
+    setResponseHeader(event, 'x-wp-nonce', session.nonce)
+    return { name: session.member.name }
+  }
+
+  /** The user an Application Password (or, without one, the cookie and nonce) authenticates, `null` for a visitor, or the error WordPress answers. */
   function userOf(event: H3Event): { name: string } | null | object {
     const basic = /^Basic (.+)$/.exec(getHeader(event, 'authorization') ?? '')
     if (!basic)
-      return null
+      return cookieUser(event)
     count(state, 'wordpress.basic')
     const [user, ...rest] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':')
     const [expectedUser, expectedPassword] = keys().wordpress.split(':')
@@ -43,7 +92,7 @@ export function wordpressRouter(state: MockCmsState, keys: () => MockTokens) {
       return who
     setResponseHeader(event, 'x-wp-total', posts.length)
     setResponseHeader(event, 'x-wp-totalpages', 1)
-    return isUser(who) ? [...posts, { id: 2, title: { rendered: `Draft only ${who.name} sees` }, status: 'draft' }] : posts
+    return isUser(who) ? [...posts, { id: 2, title: { rendered: `For ${who.name}: a draft only they see` }, status: 'draft' }] : posts
   }))
   router.post('/wp-json/wp/v2/posts', defineEventHandler(async (event) => {
     const who = userOf(event)
@@ -59,7 +108,7 @@ export function wordpressRouter(state: MockCmsState, keys: () => MockTokens) {
     const who = userOf(event)
     if (!who)
       return refuse(event, 401, 'rest_not_logged_in', 'You are not currently logged in.')
-    return isUser(who) ? { id: 7, name: 'Editor', slug: who.name } : who
+    return isUser(who) ? { id: 7, name: who.name, slug: who.name.toLowerCase().replace(/\W+/g, '-') } : who
   }))
   return router
 }

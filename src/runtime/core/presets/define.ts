@@ -61,6 +61,8 @@ export interface PresetSetup {
   credential?: CredentialPlacement
   /** Why this API's secret must stay on the server: the build refuses it without `proxy`, saying so. */
   serverOnly?: string
+  /** Why this API works only through the proxy (no secret involved): the build refuses it without `proxy`. */
+  proxyOnly?: string
   /** The server turns the secret into the header value per request (`CmsPreset.serverCredential`). */
   serverCredential?: boolean
 }
@@ -101,6 +103,17 @@ export interface DynamicProtocol {
   classify: (response: Pick<WireResponse, 'status' | 'body'>) => Verdict
   /** Where the dynamic token goes, when not where the preset's static key goes (Cockpit classic). */
   credential?: CredentialPlacement
+  /**
+   * Cookie mode: the login is a form post whose redirect is the answer (WordPress's wp-login.php),
+   * with this body instead of the credentials as JSON.
+   */
+  cookieLogin?: (credentials: Record<string, unknown>) => URLSearchParams
+  /**
+   * Cookie mode: a token the CMS wants in `header` beside its cookies (WordPress's REST nonce),
+   * asked from `endpoint` (its text body) with the cookies. The server keeps it with the CMS's
+   * cookies, as one more of them named `name`, for `maxAge` seconds.
+   */
+  cookieToken?: { endpoint: string, header: string, name: string, maxAge: number }
 }
 
 /**

@@ -30,6 +30,8 @@ const secureFor = (event: H3Event) => getRequestProtocol(event, { xForwardedProt
 interface RequestCookieJar {
   /** The `Cookie` header for the CMS, or undefined. */
   header: () => string | undefined
+  /** One cookie's value (the session token a preset keeps among the cookies: WordPress's nonce). */
+  get: (name: string) => string | undefined
   /** The cookies of the sealed copy the request carried: what this server wrote, unlike the proxy-path cookies a client can invent. */
   sealedHeader: () => string | undefined
   /**
@@ -79,6 +81,10 @@ async function openCookieJar(event: H3Event, scope: CmsCookieScope): Promise<Req
 
   return {
     header: () => jarCookieHeader(jar, Date.now()),
+    get: (name) => {
+      const cookie = jar[name]
+      return cookie && (cookie.expires === undefined || cookie.expires > Date.now()) ? cookie.value : undefined
+    },
     sealedHeader: () => sealed && jarCookieHeader(sealed, Date.now()),
     async take(setCookies) {
       jar = applySetCookies(jar, setCookies, Date.now())
@@ -117,6 +123,28 @@ function sendCookies(event: H3Event, setCookies: string[], scope: CmsCookieScope
 }
 
 /**
+ * The token a preset's CMS wants beside its cookies (WordPress's REST nonce, `cookieToken`), as a
+ * header: kept among the CMS's cookies, asked from its endpoint with the cookies when missing.
+ * None when the preset has none, nobody is logged in, or the CMS gives none.
+ */
+async function cookieTokenHeader(event: H3Event, api: ProxyApi, jar: RequestCookieJar): Promise<Record<string, string>> {
+  const token = presets[api.cookieSession!.preset].dynamic?.cookieToken
+  const cookie = token && jar.header()
+  if (!token || !cookie)
+    return {}
+  let value = jar.get(token.name)
+  if (!value) {
+    const response = await $fetch.raw<string>(token.endpoint, { baseURL: api.baseURL, headers: { ...api.headers, cookie }, responseType: 'text', ignoreResponseError: true, timeout: api.timeout }).catch(() => undefined)
+    // admin-ajax.php answers `0` (400) to a visitor nobody logged in.
+    value = response?.ok && /^\w+$/.test(response._data ?? '') && response._data !== '0' ? response._data : undefined
+    if (!value)
+      return {}
+    sendCookies(event, await jar.take([`${token.name}=${value}; Max-Age=${token.maxAge}`]), api.cookieScope!)
+  }
+  return { [token.header]: value }
+}
+
+/**
  * A proxied request of a cookie-mode API: this upstream's cookies go up, its `Set-Cookie` come
  * back renamed. An answer the preset calls "expired" to a request that carried the CMS's
  * cookies means the CMS ended the session: the cookies and their SSR copy are cleared and the
@@ -126,6 +154,8 @@ export async function forwardWithCmsCookies(event: H3Event, api: ProxyApi, reque
   const cookies = selectCmsCookies(getRequestHeader(event, 'cookie'), api.cookieScope!)
   if (cookies)
     request.headers.cookie = cookies
+  if (cookies && presets[api.cookieSession!.preset].dynamic?.cookieToken)
+    Object.assign(request.headers, await cookieTokenHeader(event, api, await useRequestCookieJar(event, api)))
   // Opened only when the CMS sets a cookie: most proxied responses do not.
   request.rewriteSetCookie = async setCookies => (await useRequestCookieJar(event, api)).take(setCookies)
   const classify = presets[api.cookieSession!.preset].dynamic?.classify
@@ -162,11 +192,14 @@ export async function cookieSessionClient(event: H3Event, api: ProxyApi, onEnded
       sendCookies(event, await jar.take(setCookies), api.cookieScope!)
     }
   }
-  return createCmsClient(api.name, serverClientConfig(api), (options) => {
+  return createCmsClient(api.name, serverClientConfig(api), async (options) => {
+    const headers = options.headers as Headers
     const cookie = jar.header()
     if (cookie)
-      (options.headers as Headers).set('cookie', cookie)
+      headers.set('cookie', cookie)
     options.onResponse = [options.onResponse || [], relay].flat()
+    for (const [name, value] of Object.entries(await cookieTokenHeader(event, api, jar)))
+      headers.set(name, value)
   })
 }
 
@@ -188,16 +221,22 @@ export function useCookieSession(event: H3Event, api: ProxyApi) {
   const opened = useRequestCookieJar(event, api)
   const shared = sharingApis(api)
 
+  const protocol = presets[preset].dynamic
+
   async function send(path: string, method: 'GET' | 'POST', body?: unknown) {
     const jar = await opened
     const cookie = jar.header()
+    const login = path === endpoints.login
     // `forwardClientAddress`: the CMS's per-address login limit counts visitors, not this server.
-    const client = path === endpoints.login && api.cookieSession!.forwardClientAddress ? clientAddressOf(event, api) : undefined
+    const client = login && api.cookieSession!.forwardClientAddress ? clientAddressOf(event, api) : undefined
+    const token = login ? {} : await cookieTokenHeader(event, api, jar)
     const response = await $fetch.raw(path, {
       baseURL: api.baseURL,
       method,
       body: body as Record<string, unknown> | undefined,
-      headers: { ...api.headers, ...(cookie ? { cookie } : {}), ...(client ? { 'x-forwarded-for': client } : {}) },
+      headers: { ...api.headers, ...(cookie ? { cookie } : {}), ...token, ...(client ? { 'x-forwarded-for': client } : {}) },
+      // A form login (WordPress) answers with a redirect that carries the cookies: it is the answer.
+      ...(login && protocol?.cookieLogin ? { redirect: 'manual' as const } : {}),
       ignoreResponseError: true,
       timeout: api.timeout,
     }).catch(() => {
@@ -215,7 +254,7 @@ export function useCookieSession(event: H3Event, api: ProxyApi) {
     if (!endpoints.user)
       return { status: 'logged-in', user: null, expiresAt: null }
     const response = await send(endpoints.user, 'GET')
-    const known = cookieSessionState(response.status, response._data, presets[preset].dynamic?.readUser)
+    const known = cookieSessionState(response.status, response._data, protocol?.readUser)
     if (!known)
       throw new CookieSessionError(502, `The CMS answered ${response.status} to ${endpoints.user}.`)
     if (known.status === 'logged-out')
@@ -235,8 +274,8 @@ export function useCookieSession(event: H3Event, api: ProxyApi) {
   return {
     state,
     async login(credentials: Record<string, unknown> | undefined): Promise<SharedCookieState> {
-      const response = await send(endpoints.login, 'POST', credentials ?? {})
-      if (!response.ok) {
+      const response = await send(endpoints.login, 'POST', protocol?.cookieLogin ? protocol.cookieLogin(credentials ?? {}) : credentials ?? {})
+      if (!response.ok && !(protocol?.cookieLogin && response.status >= 300 && response.status < 400)) {
         const retryAfter = response.headers.get('retry-after')
         throw response.status === 429
           ? new CookieSessionError(429, 'The CMS is rate limiting logins from this site; try again later.', retryAfter ? { 'retry-after': retryAfter } : {})

@@ -8,7 +8,7 @@ import { listenMockCms } from '../mock-cms/listen'
 import { labByte } from '../mock-cms/vendors/lab'
 import { rawRequest } from '../utils/raw-http'
 import type { RunningTarget, Target } from '../utils/targets'
-import { buildTarget, startTarget, targets } from '../utils/targets'
+import { buildTargets, startTarget, targets } from '../utils/targets'
 
 // The deployment-target matrix: test/fixtures/targets built for each Nitro preset and run the way
 // its host runs it (Node, Bun, Deno, workerd, a Netlify or Vercel function). Every protection the
@@ -37,6 +37,11 @@ function envFor(target: Target): Record<string, string> {
   }
 }
 
+// Two builds at a time from the start, so later targets build while earlier ones are tested.
+const builds = buildTargets(targets, { TARGETS_FIXTURE_SECRET: secret })
+for (const build of builds.values())
+  build.catch(() => {})
+
 afterAll(() => cms.close())
 beforeEach(() => cms.reset())
 
@@ -44,7 +49,7 @@ describe.each(targets)('on %s', (target) => {
   let server: RunningTarget
   let outputDir: string
   beforeAll(async () => {
-    outputDir = await buildTarget(target, { TARGETS_FIXTURE_SECRET: secret })
+    outputDir = await builds.get(target)!
     server = await startTarget(target, outputDir, envFor(target))
     await untilServing(server.url)
   }, 300_000)

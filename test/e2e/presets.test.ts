@@ -110,6 +110,12 @@ describe('static keys: public ones direct, secrets through the proxy', () => {
     expect(JSON.stringify(cms.state.requests)).not.toContain(keys.ghostAdmin.split(':')[1]!)
   })
 
+  it('signs the Admin API token for the app\'s own server routes too (useCmsServerApi)', async () => {
+    const answer = await fetchHtml<{ posts: { title: string }[] }>('/api/ghost-drafts')
+    expect(answer.posts.map(post => post.title)).toContain('Ghost draft read with a signed Admin API token')
+    expect(calls('ghost')[0]!.headers.authorization).toMatch(/^Ghost [\w-]+\.[\w-]+\.[\w-]+$/)
+  })
+
   it('sends WordPress only the server\'s Application Password, whatever Authorization the client sends, and creates a post as that user', async () => {
     const created = await fetchPage('/api/_cms/wpEditor/wp-json/wp/v2/posts', { ...json(JSON.stringify({ title: 'From the site', status: 'draft' })), headers: { 'content-type': 'application/json', 'authorization': `Basic ${btoa('intruder:guess')}` } })
     expect(created.status).toBe(201)

@@ -1,8 +1,8 @@
 import { addServerHandler, addServerImports, addServerPlugin, addServerTemplate, useLogger } from '@nuxt/kit'
 import type { Nuxt } from '@nuxt/schema'
 import { presets } from '../runtime/core/presets'
-import { runtimeCheckKeys } from '../runtime/core/proxy-checks'
-import type { RuntimeCheckName } from '../runtime/core/proxy-checks'
+import { runtimeCheckKeys } from '../runtime/core/proxy/proxy-checks'
+import type { RuntimeCheckName } from '../runtime/core/proxy/proxy-checks'
 import { runtimeEnvName } from './env-names'
 import { configError } from './errors'
 import type { ResolvedApi } from './resolve-apis'
@@ -26,11 +26,11 @@ export function registerProxy(apis: ResolvedApi[], options: { storage: string },
   if (!proxied.length)
     return
 
-  addServerPlugin(resolve('./runtime/server/proxy-plugin'))
+  addServerPlugin(resolve('./runtime/server/proxy/proxy-plugin'))
   for (const api of proxied) {
     const route = (api.proxy as { route: string }).route
-    addServerHandler({ route, handler: resolve('./runtime/server/proxy-handler') })
-    addServerHandler({ route: `${route}/**`, handler: resolve('./runtime/server/proxy-handler') })
+    addServerHandler({ route, handler: resolve('./runtime/server/proxy/proxy-handler') })
+    addServerHandler({ route: `${route}/**`, handler: resolve('./runtime/server/proxy/proxy-handler') })
   }
 
   nuxt.hook('nitro:config', (nitro) => {
@@ -44,7 +44,7 @@ export function registerProxy(apis: ResolvedApi[], options: { storage: string },
   })
   // The transport's Node path (transport.ts), or a stub where the preset has no Node runtime.
   nuxt.hook('nitro:init', (nitro) => {
-    nitro.options.alias['#cms-auth-node-forward'] = resolve(nitro.options.node ? './runtime/server/forward-node' : './runtime/server/forward-node-unavailable')
+    nitro.options.alias['#cms-auth-node-forward'] = resolve(nitro.options.node ? './runtime/server/proxy/forward-node' : './runtime/server/proxy/forward-node-unavailable')
     for (const warning of storageWarnings(proxied, nitro.options.preset ?? '', options.storage, Boolean(nitro.options.storage?.[options.storage])))
       useLogger('nuxt-cms-auth').warn(warning)
   })

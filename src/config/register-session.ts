@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { addPlugin, addServerHandler, addServerPlugin } from '@nuxt/kit'
 import type { Nuxt } from '@nuxt/schema'
-import { sessionPasswordProblem } from '../runtime/core/session-data'
+import { sessionPasswordProblem } from '../runtime/core/session/session-data'
 import { configError } from './errors'
 import type { ResolvedApi } from './resolve-apis'
 

@@ -1,4 +1,4 @@
-import { isOwnCookie } from '../runtime/core/forwarded-cookies'
+import { isOwnCookie } from '../runtime/core/cookies/forwarded-cookies'
 import { presets } from '../runtime/core/presets'
 import type { CmsApiOptions, CmsCookieOptions, CmsEndpoints, PresetName } from '../runtime/types'
 import { configError } from './errors'

@@ -1,7 +1,7 @@
 import { presets } from '../runtime/core/presets'
 import type { CredentialPlacement, PresetSetup } from '../runtime/core/presets'
 import { sessionDefaults } from '../runtime/core/presets/session-defaults'
-import { SECRET_LIKE_FIELD } from '../runtime/core/session-user'
+import { SECRET_LIKE_FIELD } from '../runtime/core/session/session-user'
 import type { CmsDynamicOptions, PublicDynamicConfig } from '../runtime/dynamic-options'
 import type { CmsApiOptions, CmsAuthMode, CmsEndpoints, PresetName } from '../runtime/types'
 import { configError } from './errors'

@@ -1,5 +1,5 @@
-import { HEADER_NAME, isPlainObject, resolvePositiveInteger, resolveRuntimeChecks } from '../runtime/core/proxy-checks'
-import { credentialHeaders, hopByHopHeaders } from '../runtime/core/proxy-headers'
+import { HEADER_NAME, isPlainObject, resolvePositiveInteger, resolveRuntimeChecks } from '../runtime/core/proxy/proxy-checks'
+import { credentialHeaders, hopByHopHeaders } from '../runtime/core/proxy/proxy-headers'
 import type { CmsProxyOptions, ProxyChecks } from '../runtime/types'
 import { configError } from './errors'
 

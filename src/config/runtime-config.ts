@@ -1,8 +1,8 @@
-import { runtimeCheckKeys } from '../runtime/core/proxy-checks'
-import type { RuntimeCheckName } from '../runtime/core/proxy-checks'
+import { runtimeCheckKeys } from '../runtime/core/proxy/proxy-checks'
+import type { RuntimeCheckName } from '../runtime/core/proxy/proxy-checks'
 import type { PublicDynamicConfig } from '../runtime/dynamic-options'
 import type { PublicApiConfig, PublicCookieConfig } from '../runtime/types'
-import { DEFAULT_STORAGE_TIMEOUT } from '../runtime/core/session-data'
+import { DEFAULT_STORAGE_TIMEOUT } from '../runtime/core/session/session-data'
 import type { ResolvedApi } from './resolve-apis'
 import { configError } from './errors'
 

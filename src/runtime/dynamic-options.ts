@@ -52,12 +52,4 @@ export interface CmsDynamicOptions {
   forwardClientAddress?: boolean
 }
 
-/** The browser-safe, resolved form, in `runtimeConfig.public.cmsAuth.apis.<name>.dynamic`. */
-export interface PublicDynamicConfig {
-  endpoints: { login: string, token?: string, refresh?: string, logout?: string, user?: string }
-  storage: 'cookie' | 'memory' | 'custom'
-  cookie: { name: string, path: string, domain?: string, maxAge?: number, sameSite: 'lax' | 'strict' | 'none', secure?: boolean }
-  refreshMargin: number
-  loginRoute: string
-  fetchUser: boolean
-}
+export type { PublicDynamicConfig } from './core/config-types'

@@ -1,28 +1,18 @@
-import type { CredentialPlacement, PresetName } from './core/presets/define'
+import type { CmsAuthMode, CmsEndpoints, CredentialPlacement, PublicApiConfig, PublicCookieConfig, PublicDynamicConfig } from './core/config-types'
+import type { PresetName } from './core/presets/define'
 import type { ContentfulOptions } from './core/presets/contentful'
 import type { GhostOptions } from './core/presets/ghost'
 import type { PayloadOptions } from './core/presets/payload'
 import type { PocketBaseOptions } from './core/presets/pocketbase'
 import type { StoryblokOptions } from './core/presets/storyblok'
-import type { HttpMethod, PermissionRule } from './core/proxy-permissions'
-import type { RateLimit } from './core/rate-limit'
-import type { CmsDynamicOptions, PublicDynamicConfig } from './dynamic-options'
+import type { HttpMethod, PermissionRule } from './core/proxy/proxy-permissions'
+import type { RateLimit } from './core/proxy/rate-limit'
+import type { CmsDynamicOptions } from './dynamic-options'
 
-export type { CredentialPlacement, HttpMethod, PermissionRule, PresetName, RateLimit }
+export { authModes } from './core/config-types'
+export type { CmsAuthMode, CmsEndpoints, CredentialPlacement, HttpMethod, PermissionRule, PresetName, PublicApiConfig, PublicCookieConfig, PublicDynamicConfig, RateLimit }
 export type { CmsDynamicOptions, CmsTokenCookieOptions, GenericTokenFields } from './dynamic-options'
 export type { ContentfulOptions, GhostOptions, PayloadOptions, PocketBaseOptions, StoryblokOptions }
-
-/** What the CMS wants from a request (see the table in the README). */
-export type CmsAuthMode = 'none' | 'static' | 'dynamic' | 'cookie'
-export const authModes: readonly CmsAuthMode[] = ['none', 'static', 'dynamic', 'cookie']
-
-export interface CmsEndpoints {
-  login?: string
-  token?: string
-  refresh?: string
-  logout?: string
-  user?: string
-}
 
 /** One entry of `cmsAuth.apis`. */
 export interface CmsApiOptions {
@@ -144,38 +134,6 @@ export interface ModuleOptions {
    * the mount (`NUXT_CMS_AUTH_STORAGE_TIMEOUT` at runtime). @default 2000
    */
   storageTimeout?: number
-}
-
-/** The browser-safe part of an API's config, in `runtimeConfig.public.cmsAuth.apis.<name>`. */
-export interface PublicApiConfig {
-  baseURL: string
-  auth: CmsAuthMode
-  credential: CredentialPlacement
-  headers?: Record<string, string>
-  /** Only for direct static APIs, where the browser sends it anyway, and a direct login's project key. */
-  token?: string
-  /** A direct login's project key goes in this header on every request (Supabase's `apikey`). */
-  key?: string
-  /** A proxy API: `baseURL` is this app's proxy route, and the server adds the credential. */
-  proxy?: true
-  /** `auth: 'dynamic'` APIs: endpoints, storage and cookie options (no tokens). */
-  dynamic?: PublicDynamicConfig
-  /** Direct `auth: 'cookie'` APIs: where to log in, out and ask who is logged in; what SSR forwards. */
-  cookie?: PublicCookieConfig
-  /** A server-held session (`auth: 'dynamic' | 'cookie'` with proxy): its routes, no credential. */
-  session?: {
-    route: string
-    loginRoute: string
-    /** A cookie session (`auth: 'cookie'`): SSR asks the CMS who is logged in only when the page needs it. */
-    cookie?: true
-  }
-}
-
-export interface PublicCookieConfig {
-  endpoints: { login: string, logout?: string, user: string }
-  /** The CMS cookies SSR forwards (overridable with `NUXT_PUBLIC_CMS_AUTH_APIS_<NAME>_COOKIE_NAMES='["…"]'`). */
-  names: string[]
-  loginRoute: string
 }
 
 /**

@@ -1,10 +1,10 @@
 import { $fetch } from 'ofetch'
-import { attachCredential } from '../../src/runtime/core/credential'
+import { attachCredential } from '../../src/runtime/core/client/credential'
 import { presets } from '../../src/runtime/core/presets'
 import type { PresetName } from '../../src/runtime/core/presets'
-import { createTokenSession } from '../../src/runtime/core/token-session'
-import type { SessionEvent, TokenStorage } from '../../src/runtime/core/token-session'
-import type { Send, TokenSet } from '../../src/runtime/core/tokens'
+import { createTokenSession } from '../../src/runtime/core/tokens/token-session'
+import type { SessionEvent, TokenStorage } from '../../src/runtime/core/tokens/token-session'
+import type { Send, TokenSet } from '../../src/runtime/core/tokens/tokens'
 
 /**
  * The module's token session run in Node against a real HTTP CMS (the mock): what the browser

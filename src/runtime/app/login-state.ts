@@ -1,7 +1,7 @@
 import type { NuxtApp } from '#app'
 import { navigateTo, useState } from '#imports'
 import { computed } from 'vue'
-import { loggedOutState as loggedOut } from '../core/cookie-state'
+import { loggedOutState as loggedOut } from '../core/cookies/cookie-state'
 import type { CmsAuthStatus } from './dynamic/api-auth'
 
 export interface LoginState {

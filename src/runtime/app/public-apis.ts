@@ -1,5 +1,5 @@
 import { useNuxtApp, useRuntimeConfig } from '#imports'
-import { withAppBase } from '../core/app-base'
+import { withAppBase } from '../core/client/app-base'
 import type { PublicApiConfig } from '../types'
 
 /**

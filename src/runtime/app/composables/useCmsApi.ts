@@ -1,8 +1,8 @@
 import type { $Fetch } from 'ofetch'
 import { useNuxtApp } from '#imports'
 import type { CmsApiName, PublicApiConfig } from '../../types'
-import { createCmsClient } from '../../core/cms-client'
-import { markInProcess } from '../../core/in-process'
+import { createCmsClient } from '../../core/client/cms-client'
+import { markInProcess } from '../../core/client/in-process'
 import { usePublicApis } from '../public-apis'
 
 /**

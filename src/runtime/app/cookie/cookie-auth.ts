@@ -1,6 +1,6 @@
 import type { NuxtApp } from '#app'
 import type { $Fetch, FetchError } from 'ofetch'
-import { cookieSessionState, loggedOutState } from '../../core/cookie-state'
+import { cookieSessionState, loggedOutState } from '../../core/cookies/cookie-state'
 import type { PublicCookieConfig } from '../../types'
 import { createLoginState } from '../login-state'
 

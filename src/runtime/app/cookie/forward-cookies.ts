@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import type { FetchContext } from 'ofetch'
-import { applySetCookies, jarCookieHeader, jarFromRequest } from '../../core/cms-cookies'
-import { pickCookies, pickSetCookies } from '../../core/forwarded-cookies'
+import { applySetCookies, jarCookieHeader, jarFromRequest } from '../../core/cookies/cms-cookies'
+import { pickCookies, pickSetCookies } from '../../core/cookies/forwarded-cookies'
 
 /**
  * SSR of a direct cookie API: requests to the API carry the page request's CMS cookies (only

@@ -2,7 +2,7 @@ import { defineNuxtPlugin, useRequestEvent } from '#imports'
 import type { FetchContext } from 'ofetch'
 // Generated: the user readers of the presets the cookie APIs use (none for Kuroco).
 import { readUsers } from '#build/cms-auth-cookie.mjs'
-import { createCmsClient } from '../../core/cms-client'
+import { createCmsClient } from '../../core/client/cms-client'
 import type { PublicApiConfig, PublicCookieConfig } from '../../types'
 import { createCookieAuth } from './cookie-auth'
 import { forwardCookies } from './forward-cookies'
@@ -33,7 +33,7 @@ export default defineNuxtPlugin({
     // The browser asks the CMS itself when no SSR asked for it (no names, `ssr: false`, a prerendered page).
     const serverAsked = nuxtApp.payload.serverRendered && !nuxtApp.payload.prerenderedAt
     // Returned, not awaited: an `await` here makes Nuxt import unctx into this file by absolute path,
-    // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/plugin-await.test.ts).
+    // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/app/plugin-await.test.ts).
     return Promise.all(cookieApis.map((name) => {
       const api = apis[name]!
       const { names } = api.cookie

@@ -1,4 +1,4 @@
-import type { RefreshLock } from '../../core/token-session'
+import type { RefreshLock } from '../../core/tokens/token-session'
 
 export interface TabMessage {
   type: 'login' | 'refresh' | 'logout'

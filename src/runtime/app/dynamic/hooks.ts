@@ -1,5 +1,5 @@
 import type { HookResult } from '@nuxt/schema'
-import type { CmsAuthError } from '../../core/tokens'
+import type { CmsAuthError } from '../../core/tokens/tokens'
 
 interface HookContext {
   /** The API name in `cmsAuth.apis`. */

@@ -28,7 +28,7 @@ export default defineNuxtPlugin({
     // During SSR, learning the user also refreshes a due access token, so the new cookie is in
     // this response; the browser then starts with a fresh token and does not refresh again.
     // Returned, not awaited: an `await` here makes Nuxt import unctx into this file by absolute path,
-    // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/plugin-await.test.ts).
+    // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/app/plugin-await.test.ts).
     if (import.meta.server)
       return Promise.all(Object.values(auths).map(auth => auth.fetchUser())).then(() => {})
   },

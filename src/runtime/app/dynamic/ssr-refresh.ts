@@ -1,4 +1,4 @@
-import { createRefreshHandoff } from '../../core/refresh-handoff'
+import { createRefreshHandoff } from '../../core/tokens/refresh-handoff'
 
 /**
  * Server only: one handoff for every SSR render this server process makes. Two page requests of

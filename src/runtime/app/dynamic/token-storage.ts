@@ -1,7 +1,7 @@
 import type { NuxtApp } from '#app'
-import { readCookie, serializeTokenCookie, decodeTokenCookie } from '../../core/token-cookie'
-import type { TokenSet } from '../../core/tokens'
-import type { TokenStorage } from '../../core/token-session'
+import { readCookie, serializeTokenCookie, decodeTokenCookie } from '../../core/tokens/token-cookie'
+import type { TokenSet } from '../../core/tokens/tokens'
+import type { TokenStorage } from '../../core/tokens/token-session'
 import type { PublicDynamicConfig } from '../../dynamic-options'
 
 /** What a custom storage module's default export receives. */

@@ -26,7 +26,7 @@ export default defineNuxtPlugin({
     const event = import.meta.server ? useRequestEvent() : undefined
     const bridge = event?.context.cmsAuthSession as SessionBridge | undefined
     // Returned, not awaited: an `await` here makes Nuxt import unctx into this file by absolute path,
-    // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/plugin-await.test.ts).
+    // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/app/plugin-await.test.ts).
     return Promise.all(Object.entries(apis).filter(([, api]) => api.session).map(async ([name, api]) => {
       const auth = auths[name] = createSessionAuth(nuxtApp, name, api.session!, auths as Record<string, SessionAuth>, bridge && (() => bridge.state(event, name)))
       if (bridge) {

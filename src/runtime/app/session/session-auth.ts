@@ -1,6 +1,6 @@
 import type { NuxtApp } from '#app'
 import type { FetchError } from 'ofetch'
-import { authError, isTransientStatus } from '../../core/tokens'
+import { authError, isTransientStatus } from '../../core/tokens/tokens'
 import type { PublicApiConfig } from '../../types'
 import { createLoginState } from '../login-state'
 import type { LoginState } from '../login-state'

@@ -1,7 +1,7 @@
 import type { $Fetch, FetchContext } from 'ofetch'
-import { withEachCall } from '../../core/api-client'
+import { withEachCall } from '../../core/client/api-client'
 import type { PublicApiConfig } from '../../types'
-import { createCmsClient } from '../../core/cms-client'
+import { createCmsClient } from '../../core/client/cms-client'
 
 /** Set by the proxy on a response whose session the CMS ended (the refresh token was rejected). */
 export const SESSION_ENDED_HEADER = 'x-cms-auth-session'

@@ -1,4 +1,4 @@
-import { classifyByStatus } from '../classify'
+import { classifyByStatus } from '../tokens/classify'
 import type { DynamicProtocol } from './define'
 import { definePreset } from './define'
 

@@ -1,13 +1,7 @@
-import type { CmsAuthMode, CmsEndpoints } from '../../types'
-import type { TokenSet, Verdict, WireResponse } from '../tokens'
+import type { CmsAuthMode, CmsEndpoints, CredentialPlacement } from '../config-types'
+import type { TokenSet, Verdict, WireResponse } from '../tokens/tokens'
 
-/**
- * Where a CMS expects its credential: a request header (with an optional
- * value prefix such as `Bearer `) or a query parameter.
- */
-export type CredentialPlacement
-  = | { header: string, prefix?: string, query?: undefined }
-    | { query: string, header?: undefined, prefix?: undefined }
+export type { CredentialPlacement }
 
 export const presetNames = ['kuroco', 'microcms', 'nocobase', 'cockpit', 'directus', 'strapi', 'payload', 'pocketbase', 'storyblok', 'contentful', 'ghost', 'wordpress', 'supabase', 'generic'] as const
 export type PresetName = typeof presetNames[number]
@@ -75,7 +69,7 @@ export interface ServerCredential {
 
 /**
  * How one CMS does dynamic tokens: data plus a few small functions, no I/O. The flows in
- * `core/token-flows.ts` run them, in the browser, during SSR and (later) in the proxy.
+ * `core/tokens/token-flows.ts` run them, in the browser, during SSR and (later) in the proxy.
  */
 export interface DynamicProtocol {
   /** Default paths under `baseURL`; each is overridable with `cmsAuth.apis.<name>.endpoints`. */

@@ -1,5 +1,5 @@
-import { errorCode } from '../classify'
-import { normalizeExpiry } from '../expiry'
+import { errorCode } from '../tokens/classify'
+import { normalizeExpiry } from '../tokens/expiry'
 import type { DynamicProtocol } from './define'
 import { bearer, definePreset } from './define'
 

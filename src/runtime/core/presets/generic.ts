@@ -1,5 +1,5 @@
-import { classifyByStatus } from '../classify'
-import { jwtExpiry, normalizeExpiry } from '../expiry'
+import { classifyByStatus } from '../tokens/classify'
+import { jwtExpiry, normalizeExpiry } from '../tokens/expiry'
 import { readPointer } from '../json-pointer'
 import type { DynamicProtocol } from './define'
 import { bearer, definePreset } from './define'

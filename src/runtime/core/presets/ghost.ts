@@ -1,5 +1,5 @@
 import { configError } from '../config-error'
-import { hexBytes, signHs256Jwt } from '../hs256-jwt'
+import { hexBytes, signHs256Jwt } from '../tokens/hs256-jwt'
 import { definePreset } from './define'
 import type { ServerCredential } from './define'
 import { oneOf, presetOptions } from './options'

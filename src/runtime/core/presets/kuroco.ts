@@ -1,5 +1,5 @@
-import { classifyByStatus } from '../classify'
-import { normalizeExpiry } from '../expiry'
+import { classifyByStatus } from '../tokens/classify'
+import { normalizeExpiry } from '../tokens/expiry'
 import type { DynamicProtocol } from './define'
 import { definePreset } from './define'
 

@@ -1,5 +1,5 @@
-import { classifyByStatus } from '../classify'
-import { jwtExpiry } from '../expiry'
+import { classifyByStatus } from '../tokens/classify'
+import { jwtExpiry } from '../tokens/expiry'
 import type { DynamicProtocol } from './define'
 import { definePreset } from './define'
 import { collectionName, presetOptions } from './options'

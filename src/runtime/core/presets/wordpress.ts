@@ -1,4 +1,4 @@
-import { classifyByStatus } from '../classify'
+import { classifyByStatus } from '../tokens/classify'
 import { configError } from '../config-error'
 import type { DynamicProtocol, ServerCredential } from './define'
 import { definePreset } from './define'

@@ -1,27 +1,10 @@
 import { useRuntimeConfig } from 'nitropack/runtime'
 import { presets } from '../../core/presets'
-import type { DynamicProtocol, PresetName } from '../../core/presets'
+import type { DynamicProtocol } from '../../core/presets'
 import { genericProtocol } from '../../core/presets/generic'
-import type { GenericTokenFields } from '../../core/presets/generic'
-import { sessionPasswordProblem } from '../../core/session-data'
-import type { PublicDynamicConfig } from '../../dynamic-options'
-import type { ProxyApi } from '../proxy-config'
-
-/** The build-time part of a server-held session (register-proxy.ts puts it in the proxy options). */
-export interface BuiltSessionOptions {
-  preset: PresetName
-  endpoints: PublicDynamicConfig['endpoints']
-  fields?: GenericTokenFields
-  cookie: PublicDynamicConfig['cookie']
-  refreshMargin: number
-  fetchUser: boolean
-  /** Seconds a session lives when the CMS does not say (the preset's documented default). */
-  lifetime?: number
-  /** The user fields the session keeps (all but secret-like ones when undefined). */
-  userFields?: string[]
-  /** Send the CMS the visitor's address (`X-Forwarded-For`) on login and refresh. */
-  forwardClientAddress?: boolean
-}
+import { sessionPasswordProblem } from '../../core/session/session-data'
+import type { BuiltSessionOptions } from '../built-options'
+import type { ProxyApi } from '../proxy/proxy-config'
 
 /** A session API ready for use: the proxy target plus the login protocol the browser never sees. */
 export interface SessionApi {

@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import type { ProxyApi } from '../proxy-config'
+import type { ProxyApi } from '../proxy/proxy-config'
 import { useRequestCookieJar } from './cookie-session'
 import { useSessionApi } from './session-config'
 import { readSessionCookie } from './server-session'

@@ -1,7 +1,7 @@
 import { useStorage } from 'nitropack/runtime'
-import type { LockStore } from '../../core/session-lock'
-import { proxyStorageBase } from '../proxy-config'
-import { boundedStorage } from '../storage-bound'
+import type { LockStore } from '../../core/session/session-lock'
+import { proxyStorageBase } from '../proxy/proxy-config'
+import { boundedStorage } from '../storage/storage-bound'
 
 interface RedisLike {
   set: (key: string, value: string, px: 'PX', ttl: number, nx: 'NX') => Promise<string | null>

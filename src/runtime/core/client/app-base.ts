@@ -1,0 +1,23 @@
+import { joinURL } from 'ufo'
+import type { PublicApiConfig } from '../config-types'
+
+/**
+ * A base URL that is a path (`/api/_cms/contact`, `/mock-cms/…`) names a route of this app, so
+ * under an `app.baseURL` other than `/` it lives below that base, as Nuxt's own `$fetch('/api/…')`
+ * does. Absolute URLs are left alone.
+ */
+export function underAppBase(url: string, appBase: string): string {
+  return url[0] === '/' ? joinURL(appBase, url) : url
+}
+
+/** Every API's base URL and session route under `appBase`: the config as the app calls it. */
+export function withAppBase<T extends PublicApiConfig>(apis: Record<string, T>, appBase: string): Record<string, T> {
+  if (appBase === '/')
+    return apis
+  const moved: Record<string, T> = {}
+  for (const name in apis) {
+    const api = apis[name]!
+    moved[name] = { ...api, baseURL: underAppBase(api.baseURL, appBase), session: api.session && { ...api.session, route: underAppBase(api.session.route, appBase) } }
+  }
+  return moved
+}

@@ -1,0 +1,36 @@
+import { withBase } from 'ufo'
+import type { CredentialPlacement } from '../presets/define'
+
+// Any origin works here: it only lets relative base URLs (an API served by the app itself) be parsed.
+const PLACEHOLDER_ORIGIN = 'http://cms-auth.invalid'
+
+/**
+ * Whether `request`, sent by ofetch with `requestBase` as its `baseURL`, lands under the API's
+ * `apiBase`. The URL parser resolves `..` and `%2e%2e`, so a relative path cannot climb to a
+ * sibling API, and an absolute URL to another host never receives this API's credential.
+ */
+export function isRequestForApi(request: string, requestBase: string | undefined, apiBase: string): boolean {
+  // The same join ofetch performs right after the onRequest hook.
+  const target = requestBase ? withBase(request, requestBase) : request
+  try {
+    const base = new URL(apiBase.replace(/\/*$/, '/'), PLACEHOLDER_ORIGIN)
+    const url = new URL(target, PLACEHOLDER_ORIGIN)
+    return url.origin === base.origin && `${url.pathname}/`.startsWith(base.pathname)
+  }
+  catch {
+    return false
+  }
+}
+
+export interface CredentialTarget {
+  headers: Headers
+  query?: Record<string, unknown>
+}
+
+/** Puts `token` where the CMS expects it: a header (with its prefix) or a query parameter. */
+export function attachCredential(target: CredentialTarget, placement: CredentialPlacement, token: string): void {
+  if (placement.query)
+    target.query = { ...target.query, [placement.query]: token }
+  else
+    target.headers.set(placement.header!, (placement.prefix || '') + token)
+}

@@ -1,0 +1,67 @@
+/**
+ * The config shapes every layer shares: what the CMS wants (`CmsAuthMode`), where a credential
+ * goes, and the browser-safe runtimeConfig of an API. They live at the bottom, with no imports,
+ * so core, app, server and config all read them from here; `types.ts` re-exports the public ones.
+ */
+
+/**
+ * Where a CMS expects its credential: a request header (with an optional
+ * value prefix such as `Bearer `) or a query parameter.
+ */
+export type CredentialPlacement
+  = | { header: string, prefix?: string, query?: undefined }
+    | { query: string, header?: undefined, prefix?: undefined }
+
+/** What the CMS wants from a request (see the table in the README). */
+export type CmsAuthMode = 'none' | 'static' | 'dynamic' | 'cookie'
+export const authModes: readonly CmsAuthMode[] = ['none', 'static', 'dynamic', 'cookie']
+
+export interface CmsEndpoints {
+  login?: string
+  token?: string
+  refresh?: string
+  logout?: string
+  user?: string
+}
+
+/** The browser-safe part of an API's config, in `runtimeConfig.public.cmsAuth.apis.<name>`. */
+export interface PublicApiConfig {
+  baseURL: string
+  auth: CmsAuthMode
+  credential: CredentialPlacement
+  headers?: Record<string, string>
+  /** Only for direct static APIs, where the browser sends it anyway, and a direct login's project key. */
+  token?: string
+  /** A direct login's project key goes in this header on every request (Supabase's `apikey`). */
+  key?: string
+  /** A proxy API: `baseURL` is this app's proxy route, and the server adds the credential. */
+  proxy?: true
+  /** `auth: 'dynamic'` APIs: endpoints, storage and cookie options (no tokens). */
+  dynamic?: PublicDynamicConfig
+  /** Direct `auth: 'cookie'` APIs: where to log in, out and ask who is logged in; what SSR forwards. */
+  cookie?: PublicCookieConfig
+  /** A server-held session (`auth: 'dynamic' | 'cookie'` with proxy): its routes, no credential. */
+  session?: {
+    route: string
+    loginRoute: string
+    /** A cookie session (`auth: 'cookie'`): SSR asks the CMS who is logged in only when the page needs it. */
+    cookie?: true
+  }
+}
+
+export interface PublicCookieConfig {
+  endpoints: { login: string, logout?: string, user: string }
+  /** The CMS cookies SSR forwards (overridable with `NUXT_PUBLIC_CMS_AUTH_APIS_<NAME>_COOKIE_NAMES='["…"]'`). */
+  names: string[]
+  loginRoute: string
+}
+
+/** The browser-safe, resolved form, in `runtimeConfig.public.cmsAuth.apis.<name>.dynamic`. */
+export interface PublicDynamicConfig {
+  endpoints: { login: string, token?: string, refresh?: string, logout?: string, user?: string }
+  storage: 'cookie' | 'memory' | 'custom'
+  cookie: { name: string, path: string, domain?: string, maxAge?: number, sameSite: 'lax' | 'strict' | 'none', secure?: boolean }
+  refreshMargin: number
+  loginRoute: string
+  fetchUser: boolean
+}

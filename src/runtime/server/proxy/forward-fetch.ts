@@ -1,0 +1,150 @@
+import type { H3Event } from 'h3'
+import { getRequestWebStream, readRawBody, sendStream, setResponseHeaders, setResponseStatus } from 'h3'
+import { useNitroApp } from 'nitropack/runtime'
+import { pickHeaders } from '../../core/proxy/proxy-headers'
+import type { HeaderRecord } from '../../core/proxy/proxy-headers'
+import { endResponse } from './h3-request'
+import type { ProxyApi } from './proxy-config'
+import { sendProxyError } from './proxy-error'
+import type { HeldResponse, HoldResponse, UpstreamRequest } from './upstream'
+import { firstPartyCookies } from './upstream'
+
+/**
+ * The web-standard path of the transport seam (transport.ts): `fetch` to the CMS, for requests
+ * that did not arrive on a Node socket (Bun, Deno, workerd, Netlify, Vercel…). The response
+ * streams back through h3's `sendStream`; no response headers within `timeout` ms is a 504, and
+ * a body that then stops arriving for `timeout` ms is cut. The CMS is asked for an uncompressed
+ * body: `fetch` decompresses what it receives, so a compressed one could not pass byte for byte.
+ */
+export async function forwardWithFetch(event: H3Event, api: ProxyApi, request: UpstreamRequest, hold?: HoldResponse): Promise<HeldResponse | undefined> {
+  const controller = new AbortController()
+  let timedOut = false
+  const headerTimer = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, api.timeout)
+  const { 'accept-encoding': _encoding, ...headers } = request.headers
+  const streaming = request.body === 'stream'
+  let response: Response
+  try {
+    response = await fetch(api.baseURL + request.pathAndQuery, {
+      method: request.method,
+      headers,
+      body: streaming ? getRequestWebStream(event) : request.body,
+      redirect: 'manual',
+      signal: controller.signal,
+      // A streamed request body (web fetch requires saying so).
+      ...(streaming ? { duplex: 'half' } : {}),
+    } as RequestInit)
+  }
+  catch {
+    clearTimeout(headerTimer)
+    if (timedOut)
+      sendProxyError(event, 504, `The CMS did not answer within ${api.timeout} ms.`)
+    else
+      sendProxyError(event, 502, 'The CMS could not be reached.')
+    return undefined
+  }
+  clearTimeout(headerTimer)
+  const received = headerRecord(response.headers)
+  if (hold?.(response.status, name => response.headers.get(name) ?? undefined)) {
+    const body = await readAll(cutWhenStalled(response.body, api.timeout, controller)).catch(() => undefined)
+    if (body)
+      return { status: response.status, headers: received, body, allowed: api.responseHeaders }
+    sendProxyError(event, 502, 'The CMS connection failed mid-response.')
+    return undefined
+  }
+  const cookies = await firstPartyCookies(request, response.headers.getSetCookie()).catch(() => undefined)
+  if (!cookies) {
+    controller.abort()
+    sendProxyError(event, 502, 'The CMS set a cookie this proxy could not keep.')
+    return undefined
+  }
+  setResponseStatus(event, response.status)
+  setResponseHeaders(event, { ...pickHeaders(received, api.responseHeaders), ...request.responseHeaders, ...cookies })
+  if (!response.body) {
+    endResponse(event)
+    return undefined
+  }
+  await sendStream(event, cutWhenStalled(response.body, api.timeout, controller))
+  return undefined
+}
+
+/**
+ * For a base URL served by this app (`/mock-cms/…`): Nitro's in-process fetch, so the secret
+ * never leaves the process and no host is ever derived from the incoming request. In-process
+ * responses are buffered by Nitro, so this path does not stream.
+ */
+export async function forwardInProcess(event: H3Event, api: ProxyApi, request: UpstreamRequest, hold?: HoldResponse): Promise<HeldResponse | undefined> {
+  const body = request.body === 'stream' ? await readRawBody(event, false) : request.body
+  const response = await useNitroApp().localFetch(api.baseURL + request.pathAndQuery, {
+    method: request.method,
+    headers: request.headers,
+    body: body as BodyInit | undefined,
+    signal: AbortSignal.timeout(api.timeout),
+  }).catch(() => undefined)
+  if (!response) {
+    sendProxyError(event, 504, `The CMS did not answer within ${api.timeout} ms.`)
+    return undefined
+  }
+  const payload = new Uint8Array(await response.arrayBuffer())
+  const received = headerRecord(response.headers)
+  if (hold?.(response.status, name => response.headers.get(name) ?? undefined))
+    return { status: response.status, headers: received, body: payload, allowed: api.responseHeaders }
+  setResponseStatus(event, response.status)
+  setResponseHeaders(event, { ...pickHeaders(received, api.responseHeaders), ...request.responseHeaders, ...await firstPartyCookies(request, response.headers.getSetCookie()) })
+  endResponse(event, payload)
+  return undefined
+}
+
+/** Web headers as Node shapes them: lower-case names, `set-cookie` as its list. */
+function headerRecord(headers: Headers): HeaderRecord {
+  const record: HeaderRecord = Object.fromEntries(headers)
+  const setCookies = headers.getSetCookie()
+  if (setCookies.length)
+    record['set-cookie'] = setCookies
+  // fetch has decoded a compressed body (a CMS that ignored the request for identity).
+  if (record['content-encoding']) {
+    delete record['content-encoding']
+    delete record['content-length']
+  }
+  return record
+}
+
+/**
+ * `body` with a stall guard: only time spent waiting for the CMS's next chunk counts (a client
+ * too slow to read does not pull, so it never looks like a stall); past `timeout` ms the upstream
+ * request is aborted and the stream errors. A consumer that cancels (the client went away)
+ * aborts the upstream request too.
+ */
+function cutWhenStalled(body: ReadableStream<Uint8Array> | null, timeout: number, controller: AbortController): ReadableStream<Uint8Array> {
+  const reader = body?.getReader()
+  return new ReadableStream<Uint8Array>({
+    async pull(out) {
+      if (!reader)
+        return out.close()
+      const timer = setTimeout(() => controller.abort(), timeout)
+      try {
+        const { done, value } = await reader.read()
+        if (done)
+          out.close()
+        else
+          out.enqueue(value)
+      }
+      catch (error) {
+        out.error(error)
+      }
+      finally {
+        clearTimeout(timer)
+      }
+    },
+    cancel(reason) {
+      controller.abort()
+      return reader?.cancel(reason)
+    },
+  })
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(stream).arrayBuffer())
+}

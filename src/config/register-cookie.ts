@@ -10,7 +10,7 @@ import type { ResolvedApi } from './resolve-apis'
 export function registerCookie(apis: ResolvedApi[], resolve: (path: string) => string): void {
   // Types of the generated module, always: the plugin's source typechecks in any app.
   addTemplate({ filename: 'cms-auth-cookie.d.mts', getContents: () => 'export declare const readUsers: Record<string, ((body: any) => unknown) | undefined>\n' })
-  const direct = apis.filter(api => api.auth === 'cookie' && !api.proxy)
+  const direct = apis.filter(api => api.mode === 'direct-cookie')
   if (!direct.length)
     return
   addTemplate({ filename: 'cms-auth-cookie.mjs', getContents: () => readUsersModule(direct, resolve) })

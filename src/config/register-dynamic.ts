@@ -19,7 +19,7 @@ export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => 
   })
   // useCmsAuth and the middleware serve both kinds of login; the plugin is the browser-held kind's.
   const withLogin = apis.filter(api => api.dynamic || api.auth === 'cookie')
-  const dynamic = withLogin.filter(api => api.dynamic && !api.proxy)
+  const dynamic = withLogin.filter(api => api.mode === 'direct-dynamic')
   // Without a login API, a useCmsAuth that explains why it cannot help, rather than none at all.
   addImports({ name: 'useCmsAuth', from: resolve(withLogin.length ? './runtime/app/composables/useCmsAuth' : './runtime/app/composables/useCmsAuthWithoutLogin') })
   if (!withLogin.length)

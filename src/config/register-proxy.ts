@@ -63,7 +63,7 @@ export function storageWarnings(apis: ResolvedApi[], preset: string, mount: stri
     return []
   const uses = apis.flatMap(api => [
     ...((api.proxy as Exclude<ResolvedApi['proxy'], false>).rateLimit ? [`cmsAuth.apis.${api.name}.proxy.rateLimit`] : []),
-    ...((api.proxy as Exclude<ResolvedApi['proxy'], false>).sessionRoute ? [`cmsAuth.apis.${api.name} (a server-held session)`] : []),
+    ...(api.mode === 'proxy-session' || api.mode === 'proxy-cookie' ? [`cmsAuth.apis.${api.name} (a server-held session)`] : []),
   ])
   if (!uses.length)
     return []
@@ -96,10 +96,10 @@ function proxyOptions(apis: ResolvedApi[], storage: string) {
     // The checks a deployment may override live in runtimeConfig (runtime-config.ts), not here.
     const { route, sessionRoute: _sessionRoute, methods: _m, rules: _r, allowedIPs: _a, trustedProxies: _t, rateLimit: _l, clientAddressHeader: _c, responseHeaders, ...checks } = api.proxy as Exclude<ResolvedApi['proxy'], false>
     const checkEnv = Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(name => [name, runtimeEnvName('private', api.name, `proxy_${runtimeCheckKeys[name]}`)]))
-    const session = api.dynamic && { preset: api.preset, endpoints: api.dynamic.endpoints, fields: api.dynamic.fields, cookie: api.dynamic.cookie, refreshMargin: api.dynamic.refreshMargin, fetchUser: api.dynamic.fetchUser, lifetime: api.dynamic.lifetime, userFields: api.dynamic.userFields, forwardClientAddress: api.dynamic.forwardClientAddress }
+    const tokenSession = api.mode === 'proxy-session' && api.dynamic && { preset: api.preset, endpoints: api.dynamic.endpoints, fields: api.dynamic.fields, cookie: api.dynamic.cookie, refreshMargin: api.dynamic.refreshMargin, fetchUser: api.dynamic.fetchUser, lifetime: api.dynamic.lifetime, userFields: api.dynamic.userFields, forwardClientAddress: api.dynamic.forwardClientAddress }
     // The CMS's cookies are scoped to the proxy prefix (every API's route and the session routes).
-    const cookieSession = api.cookieEndpoints && { preset: api.preset, endpoints: api.cookieEndpoints, path: (api.proxy as { route: string }).route.slice(0, -(api.name.length + 1)), userFields: api.cookie?.userFields, forwardClientAddress: api.cookie?.forwardClientAddress }
-    return [api.name, { auth: api.auth, credential: api.credential, headers: api.headers, route, ...checks, responseHeaders: [...presets[api.preset].responseHeaders ?? [], ...responseHeaders], checkEnv, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(session ? { session } : {}), ...(cookieSession ? { cookieSession } : {}), ...(api.loginKey ? { loginKey: api.loginKey } : {}), ...(api.serverCredential ? { serverCredential: api.preset } : {}) }]
+    const cookieSession = api.mode === 'proxy-cookie' && api.cookieEndpoints && { preset: api.preset, endpoints: api.cookieEndpoints, path: (api.proxy as { route: string }).route.slice(0, -(api.name.length + 1)), userFields: api.cookie?.userFields, forwardClientAddress: api.cookie?.forwardClientAddress }
+    return [api.name, { mode: api.mode, auth: api.auth, credential: api.credential, headers: api.headers, route, ...checks, responseHeaders: [...presets[api.preset].responseHeaders ?? [], ...responseHeaders], checkEnv, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(tokenSession ? { tokenSession } : {}), ...(cookieSession ? { cookieSession } : {}), ...(api.loginKey ? { loginKey: api.loginKey } : {}), ...(api.serverCredential ? { serverCredential: api.preset } : {}) }]
   })
   return { storage, apis: Object.fromEntries(entries) }
 }

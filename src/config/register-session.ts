@@ -1,3 +1,4 @@
+import { serverHeldModes } from '../runtime/core/config-types'
 import { randomBytes } from 'node:crypto'
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -15,7 +16,7 @@ const ENV_NAME = 'NUXT_CMS_AUTH_SESSION_PASSWORD'
  * Nothing is registered when no API has one.
  */
 export function registerSession(apis: ResolvedApi[], nuxt: Nuxt, resolve: (path: string) => string, log: { info: (message: string) => void }): void {
-  const held = apis.filter(api => api.proxy && api.proxy.sessionRoute)
+  const held = apis.filter(api => serverHeldModes.includes(api.mode))
   if (!held.length)
     return
   // Token sessions are sealed; cookie-mode APIs seal the copy of the CMS cookies SSR reads.

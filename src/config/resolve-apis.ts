@@ -1,6 +1,7 @@
 import { presetNames, presets } from '../runtime/core/presets'
 import type { CredentialPlacement } from '../runtime/core/presets'
-import { authModes } from '../runtime/types'
+import { apiModeOf, authModes } from '../runtime/core/config-types'
+import type { CmsApiMode } from '../runtime/core/config-types'
 import type { CmsApiOptions, CmsAuthMode, PresetName } from '../runtime/types'
 import { runtimeEnvName } from './env-names'
 import { configError } from './errors'
@@ -15,6 +16,8 @@ import type { ResolvedProxy } from './resolve-proxy'
 /** An API entry after validation and defaults: everything downstream reads this, never raw options. */
 export interface ResolvedApi {
   name: string
+  /** How this API works (one of six), decided here from `auth` and `proxy`. */
+  mode: CmsApiMode
   preset: PresetName
   baseURL: string
   auth: CmsAuthMode
@@ -98,6 +101,7 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
 
   return {
     name,
+    mode: apiModeOf(auth, proxy !== false),
     preset,
     baseURL,
     auth,

@@ -1,3 +1,4 @@
+import { serverHeldModes } from '../runtime/core/config-types'
 import { runtimeCheckKeys } from '../runtime/core/proxy/proxy-checks'
 import type { RuntimeCheckName } from '../runtime/core/proxy/proxy-checks'
 import type { PublicDynamicConfig } from '../runtime/dynamic-options'
@@ -35,16 +36,17 @@ export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeou
   for (const api of apis) {
     if (api.proxy) {
       // The browser (and SSR, in-process) calls the proxy route and attaches nothing itself.
-      publicApis[api.name] = { baseURL: api.proxy.route, auth: 'none', credential: api.credential, proxy: true }
+      publicApis[api.name] = { mode: api.mode, baseURL: api.proxy.route, auth: 'none', credential: api.credential }
       // A server-held session: the browser only learns where to log in and out.
       if (api.proxy.sessionRoute)
-        publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? api.cookie?.loginRoute ?? '/login', ...(api.auth === 'cookie' ? { cookie: true as const } : {}) }
+        publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? api.cookie?.loginRoute ?? '/login' }
       const proxy = api.proxy
       const checks = Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(name => [runtimeCheckKeys[name], proxy[name]]))
       privateApis[api.name] = { baseURL: api.baseURL, token: api.token, proxy: checks }
       continue
     }
     publicApis[api.name] = {
+      mode: api.mode,
       baseURL: api.baseURL,
       auth: api.auth,
       credential: api.credential,
@@ -57,7 +59,7 @@ export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeou
     }
   }
   // Both kinds of server-held session seal a cookie (dynamic: the session id; cookie: the SSR copy of the CMS's cookies).
-  const sealing = apis.some(api => api.proxy && api.proxy.sessionRoute)
+  const sealing = apis.some(api => serverHeldModes.includes(api.mode))
   const storageTimeout = options.storageTimeout ?? DEFAULT_STORAGE_TIMEOUT
   if (!Number.isInteger(storageTimeout) || storageTimeout <= 0)
     throw configError(`cmsAuth.storageTimeout must be a positive whole number of milliseconds; got ${JSON.stringify(storageTimeout)}.`)

@@ -2,6 +2,7 @@ import type { GenericTokenFields } from './core/presets/generic'
 
 export type { GenericTokenFields }
 
+// #region token-cookie-options
 /** The token cookie (direct dynamic mode): JavaScript must read it, so it is not httpOnly. */
 export interface CmsTokenCookieOptions {
   /** @default 'cms_auth_<api name>' */
@@ -20,7 +21,9 @@ export interface CmsTokenCookieOptions {
   /** @default true on https pages */
   secure?: boolean
 }
+// #endregion token-cookie-options
 
+// #region dynamic-options
 /** `cmsAuth.apis.<name>.dynamic`: options of an `auth: 'dynamic'` API (README: "Dynamic tokens"). */
 export interface CmsDynamicOptions {
   /**
@@ -51,5 +54,6 @@ export interface CmsDynamicOptions {
    */
   forwardClientAddress?: boolean
 }
+// #endregion dynamic-options
 
 export type { PublicDynamicConfig } from './core/config-types'

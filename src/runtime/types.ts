@@ -14,6 +14,7 @@ export type { CmsAuthMode, CmsEndpoints, CredentialPlacement, HttpMethod, Permis
 export type { CmsDynamicOptions, CmsTokenCookieOptions, GenericTokenFields } from './dynamic-options'
 export type { ContentfulOptions, GhostOptions, PayloadOptions, PocketBaseOptions, StoryblokOptions }
 
+// #region api-options
 /** One entry of `cmsAuth.apis`. */
 export interface CmsApiOptions {
   /** Wire protocol of the CMS. @default 'generic' */
@@ -59,7 +60,9 @@ export interface CmsApiOptions {
   /** `preset: 'ghost'`: which API (`{ api: 'admin' }`, server only: the key signs a token per request). */
   ghost?: GhostOptions
 }
+// #endregion api-options
 
+// #region cookie-options
 /** `cmsAuth.apis.<name>.cookie`: options of an `auth: 'cookie'` API (README: "Direct cookie mode"). */
 export interface CmsCookieOptions {
   /**
@@ -76,7 +79,9 @@ export interface CmsCookieOptions {
   /** With proxy: send the CMS the visitor's address as `X-Forwarded-For` on login. @default false */
   forwardClientAddress?: boolean
 }
+// #endregion cookie-options
 
+// #region proxy-options
 /** What the proxy route of one API lets through (see "Proxy mode" in the README). */
 export interface CmsProxyOptions {
   /** Methods allowed on paths no rule matches; GET allows HEAD. @default ['GET'] */
@@ -107,6 +112,7 @@ export interface CmsProxyOptions {
   /** Extra CMS response headers the browser gets (e.g. `x-request-id`, `x-total-count`); credentials and cookies are refused. */
   responseHeaders?: string[]
 }
+// #endregion proxy-options
 
 /** A proxy API's checks after build-time validation and defaults (what the route enforces). */
 export interface ProxyChecks {
@@ -123,6 +129,7 @@ export interface ProxyChecks {
   responseHeaders: string[]
 }
 
+// #region module-options
 export interface ModuleOptions {
   apis: Record<string, CmsApiOptions>
   /** Where proxy routes live: `<proxyPrefix>/<api name>/<path>`. @default '/api/_cms' */
@@ -135,6 +142,7 @@ export interface ModuleOptions {
    */
   storageTimeout?: number
 }
+// #endregion module-options
 
 /**
  * Filled by the generated `types/cms-auth.d.ts` with the configured API names, so composables

@@ -34,7 +34,7 @@ describe('proxy checks that need a loaded Nuxt app', () => {
   it('loads with a server (the control)', async () => {
     const nuxt = await load({})
     try {
-      expect((nuxt.options.runtimeConfig.public.cmsAuth as any).apis.contact).toEqual({ baseURL: '/api/_cms/contact', auth: 'none', credential: { header: 'X-MICROCMS-API-KEY' }, proxy: true })
+      expect((nuxt.options.runtimeConfig.public.cmsAuth as any).apis.contact).toEqual({ mode: 'proxy', baseURL: '/api/_cms/contact', auth: 'none', credential: { header: 'X-MICROCMS-API-KEY' } })
       expect((nuxt.options.runtimeConfig as any).cmsAuth.apis.contact).toMatchObject({ baseURL: 'https://svc.microcms.io/api/v1', token: 'write-key', proxy: { allowedIps: [], rateLimit: false } })
     }
     finally {

@@ -16,6 +16,29 @@ export type CredentialPlacement
 export type CmsAuthMode = 'none' | 'static' | 'dynamic' | 'cookie'
 export const authModes: readonly CmsAuthMode[] = ['none', 'static', 'dynamic', 'cookie']
 
+/**
+ * Which of the six ways an API works, decided once from `auth` and `proxy` when the config is
+ * resolved (config/resolve-apis.ts); every later layer switches on it rather than guessing from
+ * which fields are set.
+ * - `direct`: `none` or `static`, the browser and SSR call the CMS;
+ * - `direct-dynamic`: login and refresh in the app, tokens in a cookie SSR can read;
+ * - `direct-cookie`: the browser sends the CMS its session cookie;
+ * - `proxy`: `none` or `static` through this server's route, the secret stays here;
+ * - `proxy-session`: `dynamic` through the proxy, tokens held by the server (a sealed cookie);
+ * - `proxy-cookie`: `cookie` through the proxy, the CMS's cookies as the app's own.
+ */
+export type CmsApiMode = 'direct' | 'direct-dynamic' | 'direct-cookie' | 'proxy' | 'proxy-session' | 'proxy-cookie'
+
+export function apiModeOf(auth: CmsAuthMode, proxied: boolean): CmsApiMode {
+  const login = auth === 'dynamic' ? 'session' : auth === 'cookie' ? 'cookie' : ''
+  if (proxied)
+    return login ? `proxy-${login}` as CmsApiMode : 'proxy'
+  return auth === 'dynamic' ? 'direct-dynamic' : auth === 'cookie' ? 'direct-cookie' : 'direct'
+}
+
+/** The modes whose login the server holds: the session routes, the sealed cookie, CSRF guard. */
+export const serverHeldModes: readonly CmsApiMode[] = ['proxy-session', 'proxy-cookie']
+
 export interface CmsEndpoints {
   login?: string
   token?: string
@@ -26,6 +49,7 @@ export interface CmsEndpoints {
 
 /** The browser-safe part of an API's config, in `runtimeConfig.public.cmsAuth.apis.<name>`. */
 export interface PublicApiConfig {
+  mode: CmsApiMode
   baseURL: string
   auth: CmsAuthMode
   credential: CredentialPlacement
@@ -34,8 +58,6 @@ export interface PublicApiConfig {
   token?: string
   /** A direct login's project key goes in this header on every request (Supabase's `apikey`). */
   key?: string
-  /** A proxy API: `baseURL` is this app's proxy route, and the server adds the credential. */
-  proxy?: true
   /** `auth: 'dynamic'` APIs: endpoints, storage and cookie options (no tokens). */
   dynamic?: PublicDynamicConfig
   /** Direct `auth: 'cookie'` APIs: where to log in, out and ask who is logged in; what SSR forwards. */
@@ -44,8 +66,6 @@ export interface PublicApiConfig {
   session?: {
     route: string
     loginRoute: string
-    /** A cookie session (`auth: 'cookie'`): SSR asks the CMS who is logged in only when the page needs it. */
-    cookie?: true
   }
 }
 

@@ -14,7 +14,7 @@ export default defineNuxtPlugin({
   name: 'cms-auth:devtools-reporter',
   setup(nuxtApp) {
     const apis = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, PublicApiConfig> }).apis
-    const names = Object.keys(apis).filter(name => apis[name]!.dynamic || apis[name]!.session)
+    const names = Object.keys(apis).filter(name => apis[name]!.mode === 'direct-dynamic' || apis[name]!.mode === 'proxy-session' || apis[name]!.mode === 'proxy-cookie')
     if (!names.length)
       return
     const report = (body: Record<string, unknown>) => {

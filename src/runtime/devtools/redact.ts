@@ -1,3 +1,5 @@
+import type { CmsApiMode } from '../core/config-types'
+
 /**
  * What the DevTools tab may show, decided by allow-lists: every value it displays passes through
  * here on the server, so no token, key, password, cookie or credential-bearing URL part reaches it.
@@ -14,7 +16,7 @@ export interface DevtoolsApi {
   preset: string
   auth: string
   /** `direct`: the browser calls the CMS; `proxy`: the server adds the key; `session`: the server holds the tokens. */
-  mode: 'direct' | 'proxy' | 'session'
+  mode: CmsApiMode
   /** Where requests go, without user info and with secret-looking query values replaced. */
   baseURL: string
   /** Where the credential goes: `header X-RCMS-API-ACCESS-TOKEN`, `query api_key`, `CMS session cookie` or `none`. */
@@ -27,6 +29,7 @@ export interface DevtoolsApi {
 
 interface ApiLike {
   name: string
+  mode: CmsApiMode
   preset: string
   auth: string
   baseURL: string
@@ -37,12 +40,11 @@ interface ApiLike {
 }
 
 export function describeApi(api: ApiLike, secretParams: string[] = []): DevtoolsApi {
-  const mode = !api.proxy ? 'direct' : api.proxy.sessionRoute ? 'session' : 'proxy'
   return {
     name: api.name,
     preset: api.preset,
     auth: api.auth,
-    mode,
+    mode: api.mode,
     baseURL: redactUrl(api.baseURL, [...secretParams, ...(api.credential.query ? [api.credential.query] : [])]),
     credential: credentialPlacement(api),
     tokenSet: api.auth === 'static' && (Boolean(api.token) || api.tokenFromEnv),

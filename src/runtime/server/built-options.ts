@@ -2,6 +2,7 @@ import type { GenericTokenFields } from '../core/presets/generic'
 import type { PresetName } from '../core/presets'
 import type { RuntimeCheckName } from '../core/proxy/proxy-checks'
 import type { PublicDynamicConfig } from '../dynamic-options'
+import type { CmsApiMode } from '../core/config-types'
 import type { CmsAuthMode, CredentialPlacement, ProxyChecks } from '../types'
 
 /**
@@ -16,6 +17,8 @@ export interface BuiltOptions {
 
 /** The static part of a proxy API, baked into the server build by register-proxy.ts. */
 export interface BuiltProxyOptions extends Omit<ProxyChecks, RuntimeCheckName> {
+  /** `proxy`, `proxy-session` or `proxy-cookie` (core/config-types.ts). */
+  mode: CmsApiMode
   /** `<proxyPrefix>/<name>`, without the app base. */
   route: string
   /** The env variable of each check a deployment may override, for messages. */
@@ -26,7 +29,7 @@ export interface BuiltProxyOptions extends Omit<ProxyChecks, RuntimeCheckName> {
   /** `NUXT_CMS_AUTH_APIS_<NAME>_TOKEN`, named in the error when a deployment forgot it. */
   tokenEnv: string
   /** A server-held session (`auth: 'dynamic'` with proxy): how to log in and keep the cookie. */
-  session?: BuiltSessionOptions
+  tokenSession?: BuiltSessionOptions
   /** `auth: 'cookie'` with proxy: the CMS's login endpoints and the path its cookies get. */
   cookieSession?: BuiltCookieSession
   /** With a login, the header that carries the token, the project key (Supabase's `apikey`). */

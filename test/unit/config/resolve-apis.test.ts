@@ -14,6 +14,7 @@ describe('resolveApis', () => {
     const [api] = resolveApis({ open: { baseURL: 'https://cms.example/api/' } }, context())
     expect(api).toEqual({
       name: 'open',
+      mode: 'direct',
       preset: 'generic',
       baseURL: 'https://cms.example/api',
       auth: 'none',

@@ -48,6 +48,7 @@ describe('dynamic API options', () => {
     const apis = resolveApis({ member: { baseURL: 'https://cms.example', auth: 'dynamic', dynamic: { storage: '~/token-storage', fields: { accessToken: '/jwt' } } } }, context)
     const { public: config } = splitRuntimeConfig(apis)
     expect(config.apis.member).toEqual({
+      mode: 'direct-dynamic',
       baseURL: 'https://cms.example',
       auth: 'dynamic',
       credential: { header: 'Authorization', prefix: 'Bearer ' },

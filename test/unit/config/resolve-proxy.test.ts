@@ -125,7 +125,7 @@ describe('runtime config of a proxy API', () => {
   const config = splitRuntimeConfig(resolveApis({ contact: { ...contact, proxy: true, headers: { 'X-Extra': '1' } } }, context))
 
   it('gives the browser only the proxy route and nothing to attach', () => {
-    expect(config.public.apis.contact).toEqual({ baseURL: '/api/_cms/contact', auth: 'none', credential: { header: 'X-MICROCMS-API-KEY' }, proxy: true })
+    expect(config.public.apis.contact).toEqual({ mode: 'proxy', baseURL: '/api/_cms/contact', auth: 'none', credential: { header: 'X-MICROCMS-API-KEY' } })
     expect(JSON.stringify(config.public)).not.toContain('write-key')
     expect(JSON.stringify(config.public)).not.toContain('svc.microcms.io')
   })

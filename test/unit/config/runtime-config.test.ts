@@ -11,6 +11,7 @@ describe('splitRuntimeConfig', () => {
       news: { preset: 'kuroco', auth: 'static', baseURL: 'https://s.g.kuroco.app/rcms-api/1', tokenFromEnv: true },
     }, context))
     expect(config.public.apis.news).toEqual({
+      mode: 'direct',
       baseURL: 'https://s.g.kuroco.app/rcms-api/1',
       auth: 'static',
       credential: { header: 'X-RCMS-API-ACCESS-TOKEN' },
@@ -23,6 +24,7 @@ describe('splitRuntimeConfig', () => {
       member: { preset: 'kuroco', auth: 'cookie', baseURL: 'https://s.g.kuroco.app/rcms-api/6', cookie: { names: ['kuroco_session'] } },
     }, context))
     expect(config.public.apis.member).toEqual({
+      mode: 'direct-cookie',
       baseURL: 'https://s.g.kuroco.app/rcms-api/6',
       auth: 'cookie',
       credential: { header: 'X-RCMS-API-ACCESS-TOKEN' },

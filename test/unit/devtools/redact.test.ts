@@ -23,18 +23,18 @@ describe('redactUrl', () => {
 })
 
 describe('describeApi', () => {
-  const base = { name: 'news', preset: 'kuroco', auth: 'static', baseURL: 'https://cms.example/rcms-api/1', token: secret, tokenFromEnv: false, credential: { header: 'X-RCMS-API-ACCESS-TOKEN' } }
+  const base = { name: 'news', mode: 'direct' as const, preset: 'kuroco', auth: 'static', baseURL: 'https://cms.example/rcms-api/1', token: secret, tokenFromEnv: false, credential: { header: 'X-RCMS-API-ACCESS-TOKEN' } }
 
   it('lists a direct static API with its credential placement, never its token', () => {
-    const described = describeApi({ ...base, proxy: false })
+    const described = describeApi({ ...base, mode: 'direct', proxy: false })
     expect(described).toEqual({ name: 'news', preset: 'kuroco', auth: 'static', mode: 'direct', baseURL: 'https://cms.example/rcms-api/1', credential: 'header X-RCMS-API-ACCESS-TOKEN', tokenSet: true, routes: [] })
     expect(JSON.stringify(described)).not.toContain(secret)
   })
 
-  it('tells proxy from session mode and lists their routes', () => {
-    expect(describeApi({ ...base, proxy: { route: '/api/_cms/news' } })).toMatchObject({ mode: 'proxy', routes: ['/api/_cms/news'] })
-    expect(describeApi({ ...base, auth: 'dynamic', token: '', proxy: { route: '/api/_cms/member', sessionRoute: '/api/_cms/_session/member' } }))
-      .toMatchObject({ mode: 'session', tokenSet: false, routes: ['/api/_cms/member', '/api/_cms/_session/member'] })
+  it('shows the resolved mode and lists the proxy and session routes', () => {
+    expect(describeApi({ ...base, mode: 'proxy', proxy: { route: '/api/_cms/news' } })).toMatchObject({ mode: 'proxy', routes: ['/api/_cms/news'] })
+    expect(describeApi({ ...base, mode: 'proxy-session', auth: 'dynamic', token: '', proxy: { route: '/api/_cms/member', sessionRoute: '/api/_cms/_session/member' } }))
+      .toMatchObject({ mode: 'proxy-session', tokenSet: false, routes: ['/api/_cms/member', '/api/_cms/_session/member'] })
   })
 
   it('redacts a secret put in the base URL, and the API\'s own query credential', () => {
@@ -45,8 +45,8 @@ describe('describeApi', () => {
 
   it('names no credential for an auth: \'none\' API, and the session cookie for cookie mode, whatever header the preset has', () => {
     expect(describeApi({ ...base, auth: 'none', token: '', proxy: false }).credential).toBe('none')
-    expect(describeApi({ ...base, auth: 'none', token: '', proxy: { route: '/api/_cms/news' } }).credential).toBe('none')
-    expect(describeApi({ ...base, auth: 'cookie', token: '', proxy: false }).credential).toBe('CMS session cookie')
+    expect(describeApi({ ...base, mode: 'proxy', auth: 'none', token: '', proxy: { route: '/api/_cms/news' } }).credential).toBe('none')
+    expect(describeApi({ ...base, mode: 'direct-cookie', auth: 'cookie', token: '', proxy: false }).credential).toBe('CMS session cookie')
   })
 
   it('reports a missing static token as not set', () => {

@@ -15,7 +15,7 @@ export function useCmsApi(name: CmsApiName): $Fetch {
   const clients = nuxtApp._cmsClients ||= {}
   const api = apiConfig(name)
   // During SSR a proxy API's calls reach the proxy route in-process: say they are the module's own.
-  return clients[name] ||= createCmsClient(name, api, import.meta.server && api.proxy ? markInProcess : undefined)
+  return clients[name] ||= createCmsClient(name, api, import.meta.server && api.mode === 'proxy' ? markInProcess : undefined)
 }
 
 function apiConfig(name: string): PublicApiConfig {

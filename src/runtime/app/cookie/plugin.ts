@@ -25,7 +25,7 @@ export default defineNuxtPlugin({
     const auths = app._cmsAuth ||= {}
     const clients = app._cmsClients ||= {}
     const event = import.meta.server ? useRequestEvent() : undefined
-    const cookieApis = Object.keys(apis).filter(name => apis[name]!.cookie)
+    const cookieApis = Object.keys(apis).filter(name => apis[name]!.mode === 'direct-cookie')
     // Kuroco's rule: APIs on one upstream origin share the CMS session, so a login or logout
     // through one is news for the others (relative base URLs: this app's own origin).
     const originOf = (name: string) => new URL(apis[name]!.baseURL, 'http://self.invalid').origin

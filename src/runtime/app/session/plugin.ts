@@ -27,12 +27,12 @@ export default defineNuxtPlugin({
     const bridge = event?.context.cmsAuthSession as SessionBridge | undefined
     // Returned, not awaited: an `await` here makes Nuxt import unctx into this file by absolute path,
     // which Vite 8.4 refuses next to Nuxt's external `unctx` (test/unit/app/plugin-await.test.ts).
-    return Promise.all(Object.entries(apis).filter(([, api]) => api.session).map(async ([name, api]) => {
+    return Promise.all(Object.entries(apis).filter(([, api]) => api.mode === 'proxy-session' || api.mode === 'proxy-cookie').map(async ([name, api]) => {
       const auth = auths[name] = createSessionAuth(nuxtApp, name, api.session!, auths as Record<string, SessionAuth>, bridge && (() => bridge.state(event, name)))
       if (bridge) {
         // A cookie session costs the CMS a call to learn who is logged in: asked only when the
         // page needs it (useCmsAuth in a component, the cms-auth middleware), once per upstream.
-        if (api.session!.cookie)
+        if (api.mode === 'proxy-cookie')
           auth.state.value = { ...auth.state.value, unknown: true }
         else
           await auth.load()

@@ -2,6 +2,7 @@ import { configError } from '../config-error'
 import { bearer, definePreset } from './define'
 import { oneOf, presetOptions } from './options'
 
+// #region options
 /** `cmsAuth.apis.<name>.contentful`. */
 export interface ContentfulOptions {
   /**
@@ -11,6 +12,7 @@ export interface ContentfulOptions {
    */
   api?: 'delivery' | 'management'
 }
+// #endregion options
 
 // Contentful's personal access tokens (Content Management API) carry this prefix.
 const PERSONAL_ACCESS_TOKEN = /^CFPAT-/

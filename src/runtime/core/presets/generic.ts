@@ -4,6 +4,7 @@ import { readPointer } from '../json-pointer'
 import type { DynamicProtocol } from './define'
 import { bearer, definePreset } from './define'
 
+// #region fields
 /** Where a generic API puts things, as JSON pointers into its login/refresh responses. */
 export interface GenericTokenFields {
   accessToken?: string
@@ -16,6 +17,7 @@ export interface GenericTokenFields {
   /** Body field that carries the refresh token in the refresh (and logout) request. */
   refreshField?: string
 }
+// #endregion fields
 
 /** An OAuth-shaped default; every field and path is configurable. */
 export function genericProtocol(fields: GenericTokenFields = {}): DynamicProtocol {

@@ -4,6 +4,7 @@ import { definePreset } from './define'
 import type { ServerCredential } from './define'
 import { oneOf, presetOptions } from './options'
 
+// #region options
 /** `cmsAuth.apis.<name>.ghost`. */
 export interface GhostOptions {
   /**
@@ -13,6 +14,7 @@ export interface GhostOptions {
    */
   api?: 'content' | 'admin'
 }
+// #endregion options
 
 // `<24 hex id>:<64 hex secret>` as Ghost shows it; any even-length hex secret is accepted.
 const ADMIN_KEY = /^([0-9a-f]+):([0-9a-f]+)$/i

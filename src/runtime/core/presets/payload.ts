@@ -4,11 +4,13 @@ import type { DynamicProtocol } from './define'
 import { definePreset } from './define'
 import { collectionName, presetOptions } from './options'
 
+// #region options
 /** `cmsAuth.apis.<name>.payload`. */
 export interface PayloadOptions {
   /** The auth-enabled collection that logs in (or owns the API keys): its slug is in every path. @default 'users' */
   collection?: string
 }
+// #endregion options
 
 // `removeTokenFromResponses`: the token is only in the cookie (which a server sees, not a browser).
 const TOKEN_COOKIE = /(?:^|[,;]\s*)payload-token=([^;,\s]+)/

@@ -4,11 +4,13 @@ import type { DynamicProtocol } from './define'
 import { definePreset } from './define'
 import { collectionName, presetOptions } from './options'
 
+// #region options
 /** `cmsAuth.apis.<name>.pocketbase`. */
 export interface PocketBaseOptions {
   /** The auth collection that logs in; `_superusers` for PocketBase's superusers (server only). @default 'users' */
   collection?: string
 }
+// #endregion options
 
 /** The login flow (`auth: 'dynamic'`): the browser bundle imports this alone (define.ts). */
 export const pocketbaseProtocol: DynamicProtocol = {

@@ -1,6 +1,7 @@
 import { definePreset } from './define'
 import { oneOf, presetOptions } from './options'
 
+// #region options
 /** `cmsAuth.apis.<name>.storyblok`. */
 export interface StoryblokOptions {
   /**
@@ -10,6 +11,7 @@ export interface StoryblokOptions {
    */
   api?: 'delivery' | 'management'
 }
+// #endregion options
 
 /**
  * Storyblok: read-only space tokens (public: published content; preview: drafts too) go in the

@@ -14,13 +14,15 @@ import type { Permissions } from '../../core/proxy/proxy-permissions'
 import type { RateLimit } from '../../core/proxy/rate-limit'
 import { presets } from '../../core/presets'
 import type { PresetName, ServerCredential } from '../../core/presets'
+import { serverHeldModes } from '../../core/config-types'
+import type { CmsApiMode } from '../../core/config-types'
 import type { CmsAuthMode, CredentialPlacement, PublicApiConfig } from '../../types'
 import type { BuiltCookieSession, BuiltOptions, BuiltProxyOptions, BuiltSessionOptions } from '../built-options'
 
 const proxyOptions = builtOptions as BuiltOptions
 
 /** Whether an API seals anything into a cookie (tokens, or the CMS cookies' copy for SSR): it needs the password. */
-export const hasSealedSessions: boolean = Object.values(proxyOptions.apis).some(api => api.session || api.cookieSession)
+export const hasSealedSessions: boolean = Object.values(proxyOptions.apis).some(api => serverHeldModes.includes(api.mode))
 
 /** The Nitro storage mount for state shared between instances (`cmsAuth.storage`). */
 export const proxyStorageBase: string = proxyOptions.storage
@@ -42,6 +44,8 @@ export interface ServerApiTarget {
 /** A proxy API ready for the hot path: nothing here is recomputed per request. */
 export interface ProxyApi extends ServerApiTarget {
   name: string
+  /** `proxy`, `proxy-session` or `proxy-cookie`: what the route does with a request. */
+  mode: CmsApiMode
   permissions: Permissions
   allowedIPs: AddressRange[]
   trustedProxies: AddressRange[]
@@ -61,7 +65,7 @@ export interface ProxyApi extends ServerApiTarget {
   upstream?: URL
   auth: CmsAuthMode
   credential: CredentialPlacement
-  session?: BuiltSessionOptions
+  tokenSession?: BuiltSessionOptions
   cookieSession?: BuiltCookieSession
   /** Cookie mode: the prefix and path of this upstream's cookies in the browser. */
   cookieScope?: CmsCookieScope
@@ -113,11 +117,12 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
   const runtime = secrets?.proxy ?? {}
   const checks = resolveRuntimeChecks(
     Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(check => [check, runtime[runtimeCheckKeys[check]]])),
-    { label: check => `cmsAuth.apis.${name}.proxy.${check} (${options.checkEnv[check]})`, fromEnv: true, sessionHeld: Boolean(options.session || options.cookieSession) },
+    { label: check => `cmsAuth.apis.${name}.proxy.${check} (${options.checkEnv[check]})`, fromEnv: true, sessionHeld: serverHeldModes.includes(options.mode) },
   )
   return {
     ...target,
     name,
+    mode: options.mode,
     permissions: { methods: checks.methods, rules: checks.rules },
     allowedIPs: compileAddressList(checks.allowedIPs),
     trustedProxies: compileAddressList(checks.trustedProxies),
@@ -133,7 +138,7 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
     upstream: /^https?:\/\//.test(baseURL) ? new URL(baseURL) : undefined,
     auth: options.auth,
     credential: options.credential,
-    session: options.session,
+    tokenSession: options.tokenSession,
     cookieSession: options.cookieSession,
     cookieScope: options.cookieSession && cookieScopeOf(baseURL, options.cookieSession),
   }
@@ -153,7 +158,7 @@ function cookieScopeOf(baseURL: string, { path }: BuiltCookieSession): CmsCookie
  * a session, the session routes): its base URL and headers, the credential already among them.
  */
 export function serverClientConfig(api: ProxyApi): PublicApiConfig {
-  return { baseURL: api.baseURL, auth: 'none', credential: api.credential, headers: api.headers }
+  return { mode: 'direct', baseURL: api.baseURL, auth: 'none', credential: api.credential, headers: api.headers }
 }
 
 /** 32-bit FNV-1a as 8 hex digits: tells a handful of origins apart, synchronously, on every runtime. */

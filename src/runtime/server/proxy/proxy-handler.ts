@@ -59,7 +59,7 @@ export default defineEventHandler(async (event) => {
   }
 
   // A server-held session may replay the request after a refresh: its body is read in full.
-  const body = api.session ? await readWholeBody(event, api.maxBodySize) : await readBoundedBody(event, api.maxBodySize)
+  const body = api.mode === 'proxy-session' ? await readWholeBody(event, api.maxBodySize) : await readBoundedBody(event, api.maxBodySize)
   if (body === 'too-large')
     return sendProxyError(event, 413, `The request body is larger than ${api.maxBodySize} bytes.`, { ...responseHeaders, connection: 'close' })
 
@@ -81,9 +81,9 @@ export default defineEventHandler(async (event) => {
   if (body !== undefined)
     headers['content-length'] = String(body === 'stream' ? requestHeaders['content-length'] : body.length)
   const request: UpstreamRequest = { method, pathAndQuery: target.path + withCredentialQuery(target.search, api.query), headers, body, responseHeaders }
-  if (api.cookieScope)
+  if (api.mode === 'proxy-cookie')
     return forwardWithCmsCookies(event, api, request)
-  if (api.session)
+  if (api.mode === 'proxy-session')
     return forwardWithSession(event, api, request, target)
   await forward(event, api, request)
 })

@@ -22,7 +22,7 @@ const sessionApis = new Map<string, SessionApi>()
  * start without a usable one, so a problem here means the plugin did not run.
  */
 export function useSessionApi(proxy: ProxyApi): SessionApi | undefined {
-  const options = proxy.session
+  const options = proxy.tokenSession
   if (!options)
     return undefined
   let api = sessionApis.get(proxy.name)

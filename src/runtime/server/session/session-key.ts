@@ -19,7 +19,7 @@ export async function sessionRateLimitKey(event: H3Event, api: ProxyApi): Promis
     const sealed = await readSessionCookie(event, sessionApi)
     return sealed ? `s:${await digest(`${api.name}:${sealed.id}`)}` : undefined
   }
-  if (!api.cookieScope)
+  if (api.mode !== 'proxy-cookie' || !api.cookieScope)
     return undefined
   const cookies = (await useRequestCookieJar(event, api)).sealedHeader()
   return cookies ? `c:${await digest(`${api.cookieScope.prefix}${cookies}`)}` : undefined

@@ -18,7 +18,7 @@ export const sessionBridge = {
   async state(event: H3Event, name: string) {
     // Cookie mode: read from the sealed copy of the CMS's cookies that page requests carry.
     const proxy = useProxyApi(name)
-    if (proxy?.cookieSession)
+    if (proxy?.mode === 'proxy-cookie')
       return useCookieSession(event, proxy).state().catch(() => ({ ...loggedOutState, shared: sharingApis(proxy) }))
     try {
       const session = await useRequestSession(event, sessionApiNamed(name))
@@ -34,7 +34,7 @@ export const sessionBridge = {
   /** The API's client during SSR; `onEnded` runs when a call finds the session over. */
   async client(event: H3Event, name: string, onEnded?: () => void) {
     const proxy = useProxyApi(name)
-    if (proxy?.cookieSession)
+    if (proxy?.mode === 'proxy-cookie')
       return cookieSessionClient(event, proxy, onEnded)
     const session = useRequestSession(event, sessionApiNamed(name))
     // A session that storage could not read: the page's calls fail with that 503, not this plugin.

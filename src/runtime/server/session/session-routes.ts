@@ -25,7 +25,7 @@ export default defineEventHandler(async (event) => {
   const [name = '', action = ''] = event.path.slice(route.length - 3).split('?')[0]!.split('/').filter(Boolean)
   const proxy = useProxyApi(name)
   const api = proxy && useSessionApi(proxy)
-  if (!(api || proxy?.cookieSession) || !ACTIONS[action])
+  if (!(api || proxy?.mode === 'proxy-cookie') || !ACTIONS[action])
     return sendProxyError(event, 404, 'No such session route.')
   if ((event.method ?? 'GET') !== ACTIONS[action])
     return sendProxyError(event, 405, `Use ${ACTIONS[action]} here.`, { allow: ACTIONS[action]! })

@@ -21,7 +21,7 @@ export function useCmsServerApi(event: H3Event, name: CmsApiName): $Fetch {
   const sessionApi = proxy && useSessionApi(proxy)
   if (sessionApi)
     return eventClient(async () => (await useRequestSession(event, sessionApi)).client())
-  if (proxy?.cookieSession)
+  if (proxy?.mode === 'proxy-cookie')
     return eventClient(() => cookieSessionClient(event, proxy))
   let client = clients.get(name)
   if (client)

@@ -77,7 +77,7 @@ afterEach(() => {
   delete (globalThis as any).$fetch
 })
 
-const member: PublicApiConfig = { baseURL: 'https://cms.example.com/rcms-api/6', auth: 'cookie', credential: { header: 'X-RCMS-API-ACCESS-TOKEN' } }
+const member: PublicApiConfig = { mode: 'direct-cookie', baseURL: 'https://cms.example.com/rcms-api/6', auth: 'cookie', credential: { header: 'X-RCMS-API-ACCESS-TOKEN' } }
 
 function pageRequest(cookie?: string) {
   const headers: Record<string, string | string[]> = {}

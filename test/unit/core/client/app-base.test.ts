@@ -13,9 +13,9 @@ describe('paths of this app under app.baseURL', () => {
   it('moves every API\'s base URL and session route, and changes nothing at /', () => {
     const credential = { header: 'X-RCMS-API-ACCESS-TOKEN' }
     const apis: Record<string, PublicApiConfig> = {
-      contact: { baseURL: '/api/_cms/contact', auth: 'none', credential, proxy: true },
-      member: { baseURL: '/api/_cms/member', auth: 'none', credential, proxy: true, session: { route: '/api/_cms/_session/member', loginRoute: '/login' } },
-      news: { baseURL: 'https://cms.example/rcms-api/1', auth: 'static', credential, token: 't' },
+      contact: { mode: 'proxy', baseURL: '/api/_cms/contact', auth: 'none', credential },
+      member: { mode: 'proxy-session', baseURL: '/api/_cms/member', auth: 'none', credential, session: { route: '/api/_cms/_session/member', loginRoute: '/login' } },
+      news: { mode: 'direct', baseURL: 'https://cms.example/rcms-api/1', auth: 'static', credential, token: 't' },
     }
     expect(withAppBase(apis, '/')).toBe(apis)
     const moved = withAppBase(apis, '/shop/')

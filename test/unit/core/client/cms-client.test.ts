@@ -20,6 +20,7 @@ afterEach(() => {
 })
 
 const kuroco: PublicApiConfig = {
+  mode: 'direct',
   baseURL: 'https://site.g.kuroco.app/rcms-api/1',
   auth: 'static',
   credential: { header: 'X-RCMS-API-ACCESS-TOKEN' },

@@ -117,10 +117,10 @@ describe('server-held session config', () => {
   it('gives the browser the session routes and login route, and seeds the session password privately', () => {
     const { public: publicConfig, private: privateConfig } = splitRuntimeConfig(resolveApis({ member }, context))
     expect(publicConfig.apis.member).toEqual({
+      mode: 'proxy-session',
       baseURL: '/api/_cms/member',
       auth: 'none',
       credential: { header: 'X-RCMS-API-ACCESS-TOKEN' },
-      proxy: true,
       session: { route: '/api/_cms/_session/member', loginRoute: '/login' },
     })
     expect(privateConfig.sessionPassword).toBe('')
@@ -130,7 +130,7 @@ describe('server-held session config', () => {
     const cookieOnly = { preset: 'kuroco', auth: 'cookie', baseURL: 'https://site.g.kuroco.app/rcms-api/4', proxy: true }
     const split = splitRuntimeConfig(resolveApis({ cookieOnly }, context))
     expect(split.private).toMatchObject({ sessionPassword: '', storageTimeout: 2000 })
-    expect(split.public.apis.cookieOnly!.session).toEqual({ route: '/api/_cms/_session/cookieOnly', loginRoute: '/login', cookie: true })
+    expect(split.public.apis.cookieOnly).toMatchObject({ mode: 'proxy-cookie', session: { route: '/api/_cms/_session/cookieOnly', loginRoute: '/login' } })
   })
 
   it('keeps the server-only session options out of the public config', () => {

@@ -27,10 +27,20 @@ export interface CredentialTarget {
   query?: Record<string, unknown>
 }
 
-/** Puts `token` where the CMS expects it: a header (with its prefix) or a query parameter. */
+/**
+ * Where `token` goes for `placement`: one header (its value with the prefix) or one query
+ * parameter. The one rule every client applies: the browser's and SSR's (`attachCredential`), the
+ * proxy's static key (proxy-config.ts) and a server-held session's token (session-proxy.ts).
+ */
+export function credentialFor(placement: CredentialPlacement, token: string): { header: string, value: string } | { query: string, value: string } {
+  return placement.query ? { query: placement.query, value: token } : { header: placement.header!, value: (placement.prefix || '') + token }
+}
+
+/** Puts `token` where the CMS expects it on an ofetch request's headers or query. */
 export function attachCredential(target: CredentialTarget, placement: CredentialPlacement, token: string): void {
-  if (placement.query)
-    target.query = { ...target.query, [placement.query]: token }
+  const placed = credentialFor(placement, token)
+  if ('query' in placed)
+    target.query = { ...target.query, [placed.query]: placed.value }
   else
-    target.headers.set(placement.header!, (placement.prefix || '') + token)
+    target.headers.set(placed.header, placed.value)
 }

@@ -1,4 +1,5 @@
 import type { H3Event } from 'h3'
+import { credentialFor } from '../../core/client/credential'
 import { withCredentialQuery } from '../../core/proxy/proxy-path'
 import { isAuthError } from '../../core/tokens/tokens'
 import type { Verdict } from '../../core/tokens/tokens'
@@ -66,10 +67,11 @@ async function forwardAuthorised(event: H3Event, proxy: ProxyApi, session: Reque
     await session.commit()
     const headers = { ...request.headers }
     let pathAndQuery = request.pathAndQuery
-    if (token && credential.header)
-      headers[credential.header.toLowerCase()] = (credential.prefix ?? '') + token
-    else if (token && credential.query)
-      pathAndQuery = target.path + withCredentialQuery(target.search, `${encodeURIComponent(credential.query)}=${encodeURIComponent(token)}`)
+    const placed = token ? credentialFor(credential, token) : undefined
+    if (placed && 'header' in placed)
+      headers[placed.header.toLowerCase()] = placed.value
+    else if (placed)
+      pathAndQuery = target.path + withCredentialQuery(target.search, `${encodeURIComponent(placed.query)}=${encodeURIComponent(placed.value)}`)
     let renewed: string | null | undefined
     // Held back: errors (to be classified) and answers that renew the token (NocoBase's x-new-token),
     // whose new session cookie must go out before the response starts.

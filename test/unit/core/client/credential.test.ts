@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { attachCredential, isRequestForApi } from '../../../../src/runtime/core/client/credential'
+import { attachCredential, credentialFor, isRequestForApi } from '../../../../src/runtime/core/client/credential'
 
 describe('isRequestForApi', () => {
   const base = 'https://site.g.kuroco.app/rcms-api/1'
@@ -54,5 +54,13 @@ describe('attachCredential', () => {
     attachCredential(target, { query: 'api_key' }, 'tok')
     expect(target.query).toEqual({ page: 2, api_key: 'tok' })
     expect([...target.headers.keys()]).toEqual([])
+  })
+})
+
+describe('credentialFor', () => {
+  it('puts a token in one header, with its prefix, or in one query parameter', () => {
+    expect(credentialFor({ header: 'Authorization', prefix: 'Bearer ' }, 't1')).toEqual({ header: 'Authorization', value: 'Bearer t1' })
+    expect(credentialFor({ header: 'X-RCMS-API-ACCESS-TOKEN' }, 't2')).toEqual({ header: 'X-RCMS-API-ACCESS-TOKEN', value: 't2' })
+    expect(credentialFor({ query: 'api_key' }, 't3')).toEqual({ query: 'api_key', value: 't3' })
   })
 })

@@ -6,7 +6,7 @@ export default createConfigForNuxt({
   dirs: { src: ['./playground', './test/fixtures/*'] },
 }).append(
   {
-    ignores: ['dist', '**/.nuxt', '**/.output', '.ci', 'test/nuxt3/node_modules', 'test/nuxt3/fixtures', 'bench/**/.nuxt', 'bench/**/.output'],
+    ignores: ['dist', '**/.nuxt', '**/.output', '.ci', 'test/nuxt3/node_modules', 'test/nuxt3/fixtures', 'bench/**/.nuxt', 'bench/**/.output', 'docs/.vitepress/cache', 'docs/.vitepress/dist'],
   },
   {
     rules: {

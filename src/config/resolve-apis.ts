@@ -4,6 +4,7 @@ import { apiModeOf, authModes } from '../runtime/core/config-types'
 import type { CmsApiMode } from '../runtime/core/config-types'
 import type { CmsApiOptions, CmsAuthMode, PresetName } from '../runtime/types'
 import { runtimeEnvName } from './env-names'
+import { HTTP_TOKEN, isPlainObject, knownOptions } from '../runtime/core/validate'
 import { configError } from './errors'
 import { ownCookieError, resolveCookieMode } from './resolve-cookie'
 import type { CookieEndpoints, ResolvedCookie } from './resolve-cookie'
@@ -51,7 +52,6 @@ export interface ResolveContext {
 
 const API_NAME = /^[A-Z]\w*$/i
 // RFC 9110 `token`: what a header name may contain.
-const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/
 const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic', 'cookie', ...presetOptionKeys]
 
 export function resolveApis(apis: unknown, context: ResolveContext): ResolvedApi[] {
@@ -71,13 +71,7 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     throw configError(`"${name}" is not a valid API name in cmsAuth.apis: use letters, digits and _ only, starting with a letter (it becomes part of env variable names and URLs).`)
   if (!isPlainObject(options))
     throw configError(`${key} must be an object with at least baseURL.`)
-  for (const option of Object.keys(options)) {
-    if (!KNOWN_KEYS.includes(option as keyof CmsApiOptions)) {
-      const hint = KNOWN_KEYS.find(known => known.toLowerCase() === option.toLowerCase())
-      throw configError(`${key}.${option} is not an option${hint ? `; did you mean ${hint}?` : ''} (options: ${KNOWN_KEYS.join(', ')}).`)
-    }
-  }
-  const api = options as CmsApiOptions
+  const api = knownOptions(key, options, KNOWN_KEYS) as CmsApiOptions
 
   const preset = api.preset ?? 'generic'
   if (!presetNames.includes(preset))
@@ -160,7 +154,7 @@ function resolveCredential(key: string, credential: CmsApiOptions['credential'])
       throw configError(`${key}.credential.query must be a non-empty parameter name.`)
     return { query: credential.query }
   }
-  if (typeof credential.header !== 'string' || !HEADER_NAME.test(credential.header))
+  if (typeof credential.header !== 'string' || !HTTP_TOKEN.test(credential.header))
     throw configError(`${key}.credential.header ${JSON.stringify(credential.header)} is not a valid header name.`)
   return { header: credential.header, prefix: credential.prefix ?? '' }
 }
@@ -171,7 +165,7 @@ function resolveHeaders(key: string, headers: unknown): Record<string, string> {
   if (!isPlainObject(headers))
     throw configError(`${key}.headers must be an object of header names to string values.`)
   for (const [header, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(header) || typeof value !== 'string')
+    if (!HTTP_TOKEN.test(header) || typeof value !== 'string')
       throw configError(`${key}.headers["${header}"] must be a valid header name with a string value.`)
   }
   return headers as Record<string, string>
@@ -197,8 +191,4 @@ function rejectForwardedTokenCookies(apis: ResolvedApi[]): void {
     if (name)
       throw ownCookieError(`cmsAuth.apis.${api.name}.cookie.names`, name)
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

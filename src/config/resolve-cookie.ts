@@ -1,8 +1,9 @@
 import { isOwnCookie } from '../runtime/core/cookies/forwarded-cookies'
 import { presets } from '../runtime/core/presets'
 import type { CmsApiOptions, CmsCookieOptions, CmsEndpoints, PresetName } from '../runtime/types'
+import { HTTP_TOKEN, knownOptions } from '../runtime/core/validate'
 import { configError } from './errors'
-import { COOKIE_NAME, resolveLoginRoute, serverSessionOptions } from './resolve-dynamic'
+import { resolveLoginRoute, serverSessionOptions } from './resolve-dynamic'
 
 /** Where an `auth: 'cookie'` API logs in, out, and asks who is logged in (proxy and direct). */
 export interface CookieEndpoints { login: string, logout?: string, user?: string }
@@ -27,13 +28,7 @@ export function resolveCookieMode(key: string, api: CmsApiOptions, presetEndpoin
       throw configError(`${key}.cookie is set but ${key}.auth is "${api.auth ?? 'none'}"; set auth: 'cookie' or remove it.`)
     return undefined
   }
-  const options = api.cookie ?? {}
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
-    throw configError(`${key}.cookie must be an object, e.g. { names: ['session'] }.`)
-  for (const option of Object.keys(options)) {
-    if (!KNOWN_KEYS.includes(option as keyof CmsCookieOptions))
-      throw configError(`${key}.cookie.${option} is not an option (options: ${KNOWN_KEYS.join(', ')}).`)
-  }
+  const options = knownOptions(`${key}.cookie`, api.cookie ?? {}, KNOWN_KEYS, '{ names: [\'session\'] }') as CmsCookieOptions
   const cookieEndpoints = resolveCookieEndpoints(key, api.preset ?? 'generic', api.endpoints, presetEndpoints)
   if (api.proxy && options.names !== undefined)
     throw configError(`${key}.cookie.names does not apply with proxy: the proxy carries the CMS's cookies itself, as cookies of the app (README: "Cookie mode through the proxy"). Remove it.`)
@@ -65,7 +60,7 @@ function resolveNames(key: string, names: unknown): string[] {
   if (!Array.isArray(names))
     throw configError(`${key} must be an array of the CMS's cookie names, e.g. ['kuroco_session'].`)
   for (const [index, name] of names.entries()) {
-    if (typeof name !== 'string' || !COOKIE_NAME.test(name))
+    if (typeof name !== 'string' || !HTTP_TOKEN.test(name))
       throw configError(`${key}[${index}] ${JSON.stringify(name)} is not a valid cookie name.`)
     if (isOwnCookie(name))
       throw ownCookieError(key, name)

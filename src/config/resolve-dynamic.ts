@@ -4,6 +4,7 @@ import { sessionDefaults } from '../runtime/core/presets/session-defaults'
 import { SECRET_LIKE_FIELD } from '../runtime/core/session/session-user'
 import type { CmsDynamicOptions, PublicDynamicConfig } from '../runtime/dynamic-options'
 import type { CmsApiOptions, CmsAuthMode, CmsEndpoints, PresetName } from '../runtime/types'
+import { HTTP_TOKEN, knownOptions } from '../runtime/core/validate'
 import { configError } from './errors'
 
 /** A dynamic API after validation: what the browser gets, plus build-time-only parts. */
@@ -22,7 +23,6 @@ export interface ResolvedDynamic extends PublicDynamicConfig {
 const KNOWN_KEYS: ReadonlyArray<keyof CmsDynamicOptions> = ['storage', 'cookie', 'refreshMargin', 'loginRoute', 'fetchUser', 'fields', 'userFields', 'forwardClientAddress']
 const ENDPOINT_KEYS: ReadonlyArray<keyof CmsEndpoints> = ['login', 'token', 'refresh', 'logout', 'user']
 // RFC 6265 cookie-name (an RFC 9110 token).
-export const COOKIE_NAME = /^[!#$%&'*+.^`|~\w-]+$/
 
 /**
  * The credential placement a preset uses by default for this auth mode (Cockpit classic, Payload
@@ -40,13 +40,7 @@ export function resolveDynamic(key: string, name: string, api: CmsApiOptions, pr
       throw configError(`${key}.dynamic is set but ${key}.auth is "${api.auth ?? 'none'}"; set auth: 'dynamic' or remove it.`)
     return undefined
   }
-  const options = api.dynamic ?? {}
-  if (typeof options !== 'object' || Array.isArray(options))
-    throw configError(`${key}.dynamic must be an object.`)
-  for (const option of Object.keys(options)) {
-    if (!KNOWN_KEYS.includes(option as keyof CmsDynamicOptions))
-      throw configError(`${key}.dynamic.${option} is not an option (options: ${KNOWN_KEYS.join(', ')}).`)
-  }
+  const options = knownOptions(`${key}.dynamic`, api.dynamic ?? {}, KNOWN_KEYS) as CmsDynamicOptions
   if (options.fields !== undefined && preset !== 'generic')
     throw configError(`${key}.dynamic.fields only applies to preset 'generic'; ${preset} knows where its tokens are.`)
 
@@ -123,7 +117,7 @@ function resolveEndpoints(key: string, preset: PresetName, endpoints: CmsEndpoin
 
 function resolveCookie(key: string, name: string, cookie: CmsDynamicOptions['cookie'] = {}): PublicDynamicConfig['cookie'] {
   const resolved = { name: `cms_auth_${name}`, path: '/', sameSite: 'lax' as const, ...cookie }
-  if (!COOKIE_NAME.test(resolved.name))
+  if (!HTTP_TOKEN.test(resolved.name))
     throw configError(`${key}.dynamic.cookie.name ${JSON.stringify(resolved.name)} is not a valid cookie name.`)
   if (!['lax', 'strict', 'none'].includes(resolved.sameSite))
     throw configError(`${key}.dynamic.cookie.sameSite must be 'lax', 'strict' or 'none'.`)

@@ -1,4 +1,5 @@
-import { HEADER_NAME, isPlainObject, resolvePositiveInteger, resolveRuntimeChecks } from '../runtime/core/proxy/proxy-checks'
+import { resolveRuntimeChecks } from '../runtime/core/proxy/proxy-checks'
+import { HTTP_TOKEN, isPlainObject, knownOptions, resolvePositiveInteger } from '../runtime/core/validate'
 import { credentialHeaders, hopByHopHeaders } from '../runtime/core/proxy/proxy-headers'
 import type { CmsProxyOptions, ProxyChecks } from '../runtime/types'
 import { configError } from './errors'
@@ -29,11 +30,7 @@ export function resolveProxy(key: string, name: string, proxy: unknown, prefix: 
     return false
   if (proxy !== true && !isPlainObject(proxy))
     throw configError(`${key}.proxy must be true, false or an options object ({ methods, rules, allowedIPs, … }).`)
-  const options: CmsProxyOptions = proxy === true ? {} : proxy
-  for (const option of Object.keys(options)) {
-    if (!PROXY_KEYS.includes(option as keyof CmsProxyOptions))
-      throw configError(`${key}.proxy.${option} is not a proxy option (options: ${PROXY_KEYS.join(', ')}).`)
-  }
+  const options = knownOptions(`${key}.proxy`, proxy === true ? {} : proxy, PROXY_KEYS) as CmsProxyOptions
   // The browser's session cookie rides on every request: the same-origin check is the CSRF guard.
   if (sessionHeld && options.sameOrigin === false)
     throw configError(`${key}.proxy.sameOrigin cannot be false for an API whose session the server holds (auth 'dynamic' or 'cookie' with proxy): another site could make its visitors' browsers act with their session. Remove it.`)
@@ -56,7 +53,7 @@ function resolveForwardHeaders(key: string, headers: unknown, credentialHeader =
   if (!Array.isArray(headers))
     throw configError(`${key} must be an array of header names.`)
   return headers.map((header) => {
-    if (typeof header !== 'string' || !HEADER_NAME.test(header))
+    if (typeof header !== 'string' || !HTTP_TOKEN.test(header))
       throw configError(`${key} has ${JSON.stringify(header)}, which is not a header name.`)
     const lower = header.toLowerCase()
     if (credentialHeaders.includes(lower) || lower === credentialHeader.toLowerCase() || hopByHopHeaders.includes(lower) || lower.startsWith('x-forwarded-'))
@@ -76,7 +73,7 @@ function resolveResponseHeaders(key: string, headers: unknown, credentialHeader 
   if (!Array.isArray(headers))
     throw configError(`${key} must be an array of header names, e.g. ['x-request-id', 'x-total-count'].`)
   return headers.map((header) => {
-    if (typeof header !== 'string' || !HEADER_NAME.test(header))
+    if (typeof header !== 'string' || !HTTP_TOKEN.test(header))
       throw configError(`${key} has ${JSON.stringify(header)}, which is not a header name.`)
     const lower = header.toLowerCase()
     if (credentialHeaders.includes(lower) || lower === credentialHeader.toLowerCase() || UNSAFE_RESPONSE_HEADERS.includes(lower) || hopByHopHeaders.includes(lower))

@@ -77,7 +77,7 @@ describe('proxy options', () => {
 
   it.each([
     ['yes', /cmsAuth\.apis\.contact\.proxy must be true, false or an options object/],
-    [{ method: ['GET'] }, /cmsAuth\.apis\.contact\.proxy\.method is not a proxy option/],
+    [{ method: ['GET'] }, /cmsAuth\.apis\.contact\.proxy\.method is not an option \(options: methods,/],
     [{ methods: 'GET' }, /cmsAuth\.apis\.contact\.proxy\.methods must be an array/],
     [{ methods: ['FETCH'] }, /cmsAuth\.apis\.contact\.proxy\.methods has "FETCH"/],
     [{ rules: [{ path: 'inquiries', methods: ['POST'] }] }, /cmsAuth\.apis\.contact\.proxy\.rules\[0\]\.path must be a path pattern/],
@@ -96,7 +96,7 @@ describe('proxy options', () => {
     [{ forwardHeaders: ['X-MICROCMS-API-KEY'] }, /may not forward X-MICROCMS-API-KEY/],
     [{ forwardHeaders: ['x-forwarded-for'] }, /may not forward x-forwarded-for/],
     [{ forwardHeaders: ['bad header'] }, /"bad header", which is not a header name/],
-    [{ rateLimit: { limit: 1, window: 1, per: 'ip' } }, /rateLimit\.per is not a rate-limit option/],
+    [{ rateLimit: { limit: 1, window: 1, per: 'ip' } }, /rateLimit\.per is not an option \(options: limit, window, by\)/],
     [{ rateLimit: { limit: 1, window: 1, by: 'user' } }, /rateLimit\.by must be 'address' or 'session'/],
     [{ rateLimit: { limit: 1, window: 1, by: 'session' } }, /rateLimit\.by 'session' needs a session the server holds/],
     [{ clientAddressHeader: 'x real ip' }, /clientAddressHeader must be the name of a header your host sets/],

@@ -1,3 +1,4 @@
+import { HTTP_TOKEN } from '../validate'
 /**
  * Cookie mode through the proxy: the CMS's session cookies live in the browser as first-party
  * cookies of the app, renamed under a prefix that names the CMS's origin. APIs on one upstream
@@ -47,7 +48,6 @@ export function cmsCookieNames(cookieHeader: string | undefined, scope: Pick<Cms
 }
 
 // RFC 6265 cookie-name (an RFC 9110 token).
-const COOKIE_NAME = /^[!#$%&'*+.^`|~\w-]+$/
 const KEPT_ATTRIBUTES = new Set(['expires', 'max-age'])
 
 /**
@@ -61,7 +61,7 @@ export function rewriteSetCookie(header: string, scope: CmsCookieScope, secure: 
   const [pair = '', ...attributes] = header.split(';')
   const separator = pair.indexOf('=')
   const name = pair.slice(0, separator).trim()
-  if (separator < 1 || !COOKIE_NAME.test(name))
+  if (separator < 1 || !HTTP_TOKEN.test(name))
     return undefined
   const kept: string[] = []
   let sameSite = 'Lax'
@@ -124,7 +124,7 @@ export function applySetCookies(jar: CmsCookieJar, setCookies: string[], now: nu
     const [pair = '', ...attributes] = header.split(';')
     const separator = pair.indexOf('=')
     const name = pair.slice(0, separator).trim()
-    if (separator < 1 || !COOKIE_NAME.test(name))
+    if (separator < 1 || !HTTP_TOKEN.test(name))
       continue
     const value = pair.slice(separator + 1).trim()
     const expires = expiryOf(attributes, now)

@@ -1,4 +1,5 @@
 import { configError } from '../config-error'
+import { knownOptions } from '../validate'
 
 /**
  * Readers for a preset's own options (`cmsAuth.apis.<name>.<preset name>`), used by presets'
@@ -7,13 +8,7 @@ import { configError } from '../config-error'
 export function presetOptions(options: unknown, key: string, known: readonly string[]): Record<string, unknown> {
   if (options === undefined)
     return {}
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
-    throw configError(`${key} must be an object (options: ${known.join(', ')}).`)
-  for (const option of Object.keys(options)) {
-    if (!known.includes(option))
-      throw configError(`${key}.${option} is not an option (options: ${known.join(', ')}).`)
-  }
-  return options as Record<string, unknown>
+  return knownOptions(key, options, known) as Record<string, unknown>
 }
 
 /** One of `values`, the first by default. */

@@ -1,4 +1,5 @@
 import { configError } from '../config-error'
+import { HTTP_TOKEN, isPlainObject, knownOptions, resolvePositiveInteger } from '../validate'
 import { parseAddressRange } from './ip-match'
 import { httpMethods } from './proxy-permissions'
 import type { HttpMethod, PermissionRule } from './proxy-permissions'
@@ -34,7 +35,6 @@ export const runtimeCheckKeys: Readonly<Record<RuntimeCheckName, string>> = {
   clientAddressHeader: 'clientAddressHeader',
 }
 
-export const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/
 const PATH_PATTERN = /^\/(?:[\w\-.~%!$&'()+,;=:@]+|\*\*?)?(?:\/(?:[\w\-.~%!$&'()+,;=:@]+|\*\*?))*\/?$/
 
 interface CheckSource {
@@ -106,10 +106,7 @@ function resolveRateLimit(key: string, rateLimit: unknown, sessionHeld: boolean)
     return false
   if (!isPlainObject(rateLimit))
     throw configError(`${key} must be false or { limit, window, by? } (requests per client per window of seconds), e.g. { limit: 60, window: 60 }.`)
-  for (const option of Object.keys(rateLimit)) {
-    if (option !== 'limit' && option !== 'window' && option !== 'by')
-      throw configError(`${key}.${option} is not a rate-limit option (options: limit, window, by).`)
-  }
+  knownOptions(key, rateLimit, ['limit', 'window', 'by'])
   const by = rateLimit.by ?? 'address'
   if (by !== 'address' && by !== 'session')
     throw configError(`${key}.by must be 'address' or 'session'; got ${JSON.stringify(rateLimit.by)}.`)
@@ -125,19 +122,7 @@ function resolveRateLimit(key: string, rateLimit: unknown, sessionHeld: boolean)
 function resolveClientAddressHeader(key: string, header: unknown): string {
   if (header === undefined || header === '')
     return ''
-  if (typeof header !== 'string' || !HEADER_NAME.test(header))
+  if (typeof header !== 'string' || !HTTP_TOKEN.test(header))
     throw configError(`${key} must be the name of a header your host sets to the visitor's address, e.g. 'cf-connecting-ip'; got ${JSON.stringify(header)}.`)
   return header.toLowerCase()
-}
-
-export function resolvePositiveInteger(key: string, value: unknown, fallback: number | undefined, unit: string): number {
-  if (value === undefined && fallback !== undefined)
-    return fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
-    throw configError(`${key} must be a positive whole number of ${unit}; got ${JSON.stringify(value)}.`)
-  return value
-}
-
-export function isPlainObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -1,15 +1,13 @@
-import { addImports, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
-import { defu } from 'defu'
-import { misspelledKeyWarnings } from './config/config-key'
+import { createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
+import { resolveOptions } from './config/options'
+import { registerComposables } from './config/register-composables'
 import { registerCookie } from './config/register-cookie'
 import { registerDynamic } from './config/register-dynamic'
 import { registerProxy } from './config/register-proxy'
 import { registerSession } from './config/register-session'
 import { registerUnctxExternal } from './config/register-unctx-external'
-import { resolveApis } from './config/resolve-apis'
-import { resolveProxyPrefix } from './config/resolve-proxy'
-import { splitRuntimeConfig } from './config/runtime-config'
-import { apiRegistryTypes } from './config/type-template'
+import { registerRuntimeConfig } from './config/runtime-config'
+import { registerTypes } from './config/type-template'
 import { registerDevtools } from './devtools/register-devtools'
 import type { ModuleOptions } from './runtime/types'
 
@@ -22,51 +20,29 @@ export default defineNuxtModule<ModuleOptions>({
     compatibility: { nuxt: '^3.15.0 || ^4.0.0' },
   },
   defaults: { apis: {} },
-  setup(options, nuxt) {
-    const { resolve } = createResolver(import.meta.url)
-    const logger = useLogger('nuxt-cms-auth')
+  setup(moduleOptions, nuxt) {
+    const context = { nuxt, resolve: createResolver(import.meta.url).resolve, logger: useLogger('nuxt-cms-auth') }
 
-    // 1. Options → validated APIs (every mistake is a clear error naming its key; a `cmsauth:` typo, a warning).
-    misspelledKeyWarnings(nuxt.options).forEach(message => logger.warn(message))
-    const apis = resolveApis(options.apis, {
-      production: !nuxt.options.dev && !nuxt.options._prepare,
-      warn: message => logger.warn(message),
-      proxyPrefix: resolveProxyPrefix(options.proxyPrefix),
-    })
+    // 1. Options → one validated config; every mistake is an error naming its key and the fix.
+    const options = resolveOptions(moduleOptions, context)
 
-    // 2. The public/private split, decided in one place; user-set runtimeConfig wins.
-    const runtimeConfig = splitRuntimeConfig(apis, { storageTimeout: options.storageTimeout })
-    nuxt.options.runtimeConfig.public.cmsAuth = defu(nuxt.options.runtimeConfig.public.cmsAuth, runtimeConfig.public)
-    nuxt.options.runtimeConfig.cmsAuth = defu(nuxt.options.runtimeConfig.cmsAuth, runtimeConfig.private)
+    // 2. The public/private runtimeConfig split, decided in one place; user-set values win.
+    registerRuntimeConfig(options, context)
 
-    // 3. App side: composables, with a per-call-site key for useCmsFetch like useFetch has.
-    nuxt.options.alias['#cms-auth'] = resolve('./runtime/types')
-    const composables = resolve('./runtime/app/composables')
-    addImports([
-      { name: 'useCmsApi', from: `${composables}/useCmsApi` },
-      { name: 'useCmsFetch', from: `${composables}/useCmsFetch` },
-    ])
-    nuxt.options.optimization.keyedComposables.push({ name: 'useCmsFetch', argumentLength: 4, source: `${composables}/useCmsFetch` })
+    // 3. App side: useCmsApi, useCmsFetch; each login kind only when an API uses it.
+    registerComposables(options, context)
+    registerDynamic(options, context) // direct-dynamic: login/refresh plugin, useCmsAuth, middleware, hooks
+    registerCookie(options, context) // direct-cookie: credentials: 'include', SSR forwards the CMS's cookies
 
-    // 3b. Dynamic tokens: login/refresh plugin, useCmsAuth, cms-auth middleware, hooks (only when used).
-    registerDynamic(apis, resolve)
+    // 4. Server side: a proxy route per proxy API (secrets stay there), useCmsServerApi.
+    registerProxy(options, context)
+    registerSession(options, context) // proxy-session and proxy-cookie: session routes, sealed cookie, SSR bridge
 
-    // 3c. Direct cookie mode: credentials: 'include', SSR forwards the CMS's cookies (only when used).
-    registerCookie(apis, resolve)
+    // 5. Dev only: the Nuxt DevTools tab (redacted API list, token state, proxied requests).
+    registerDevtools(options, context)
 
-    // 4. Server side: a proxy route per proxy API (secrets stay on the server), useCmsServerApi.
-    registerProxy(apis, { storage: options.storage ?? 'cms-auth' }, nuxt, resolve)
-
-    // 4b. Server-held sessions: session routes, sealed cookie, SSR bridge (only when used).
-    registerSession(apis, nuxt, resolve, logger)
-
-    // 4c. Dev only: the Nuxt DevTools tab (redacted API list, token state, proxied requests).
-    registerDevtools(apis, nuxt, resolve)
-
-    // 5. Types: API names are checked in composables.
-    addTypeTemplate({ filename: 'types/cms-auth.d.ts', getContents: () => apiRegistryTypes(apis) })
-
-    // 6. Builds on Vite 8.4: Nuxt's unctx helper import resolves as Nuxt's own `unctx` does.
-    registerUnctxExternal()
+    // 6. Types (API names checked in composables), and server builds on Vite 8.4 (unctx resolution).
+    registerTypes(options, context)
+    registerUnctxExternal(options, context)
   },
 })

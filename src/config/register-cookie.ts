@@ -1,5 +1,6 @@
 import { addPlugin, addTemplate } from '@nuxt/kit'
 import { presets } from '../runtime/core/presets'
+import type { Register } from './options'
 import type { ResolvedApi } from './resolve-apis'
 
 /**
@@ -7,7 +8,7 @@ import type { ResolvedApi } from './resolve-apis'
  * user readers it needs. Nothing is registered when no API uses it; `useCmsAuth` and the
  * `cms-auth` middleware come from registerDynamic, which serves every kind of login.
  */
-export function registerCookie(apis: ResolvedApi[], resolve: (path: string) => string): void {
+export const registerCookie: Register = ({ apis }, { resolve }) => {
   // Types of the generated module, always: the plugin's source typechecks in any app.
   addTemplate({ filename: 'cms-auth-cookie.d.mts', getContents: () => 'export declare const readUsers: Record<string, ((body: any) => unknown) | undefined>\n' })
   const direct = apis.filter(api => api.mode === 'direct-cookie')

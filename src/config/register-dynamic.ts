@@ -1,4 +1,5 @@
 import { addImports, addPlugin, addRouteMiddleware, addTemplate, addTypeTemplate, resolveAlias } from '@nuxt/kit'
+import type { Register } from './options'
 import type { ResolvedApi } from './resolve-apis'
 
 /**
@@ -6,7 +7,7 @@ import type { ResolvedApi } from './resolve-apis'
  * Registered only when an API uses `auth: 'dynamic'`, and the generated template
  * imports only the presets those APIs use, so a static-only app's bundle carries none of it.
  */
-export function registerDynamic(apis: ResolvedApi[], resolve: (path: string) => string): void {
+export const registerDynamic: Register = ({ apis }, { resolve }) => {
   // Types of the generated module, always: the plugin's source typechecks in any app.
   addTemplate({
     filename: 'cms-auth-dynamic.d.mts',

@@ -1,10 +1,10 @@
 import { addServerHandler, addServerImports, addServerPlugin, addServerTemplate, useLogger } from '@nuxt/kit'
-import type { Nuxt } from '@nuxt/schema'
 import { presets } from '../runtime/core/presets'
 import { runtimeCheckKeys } from '../runtime/core/proxy/proxy-checks'
 import type { RuntimeCheckName } from '../runtime/core/proxy/proxy-checks'
 import { runtimeEnvName } from './env-names'
 import { configError } from './errors'
+import type { Register } from './options'
 import type { ResolvedApi } from './resolve-apis'
 
 // Nitro presets that write files only: nothing runs on a server to hold a secret.
@@ -14,9 +14,8 @@ const SERVERLESS_PRESETS = /(?:^|[-_])static$|^github[-_]pages$/
  * Proxy routes (one per proxy API, nothing when none is configured), the static part of their
  * options as a server template, and `useCmsServerApi` for the app's own server routes.
  */
-export function registerProxy(apis: ResolvedApi[], options: { storage: string }, nuxt: Nuxt, resolve: (path: string) => string): void {
-  if (typeof options.storage !== 'string' || !/^\w[\w:-]*$/.test(options.storage))
-    throw configError(`cmsAuth.storage must be the name of a Nitro storage mount, like 'cms-auth'; got ${JSON.stringify(options.storage)}.`)
+export const registerProxy: Register = (options, { nuxt, resolve }) => {
+  const { apis } = options
   addServerImports([{ name: 'useCmsServerApi', from: resolve('./runtime/server/utils/useCmsServerApi') }])
   const proxied = apis.filter(api => api.proxy)
   addServerTemplate({

@@ -6,7 +6,7 @@ import { addPlugin, addServerHandler, addServerPlugin } from '@nuxt/kit'
 import type { Nuxt } from '@nuxt/schema'
 import { sessionPasswordProblem } from '../runtime/core/session/session-data'
 import { configError } from './errors'
-import type { ResolvedApi } from './resolve-apis'
+import type { Register } from './options'
 
 const ENV_NAME = 'NUXT_CMS_AUTH_SESSION_PASSWORD'
 
@@ -15,7 +15,7 @@ const ENV_NAME = 'NUXT_CMS_AUTH_SESSION_PASSWORD'
  * plugin that checks the password and bridges SSR to the session, and the small browser plugin.
  * Nothing is registered when no API has one.
  */
-export function registerSession(apis: ResolvedApi[], nuxt: Nuxt, resolve: (path: string) => string, log: { info: (message: string) => void }): void {
+export const registerSession: Register = ({ apis }, { nuxt, resolve, logger: log }) => {
   const held = apis.filter(api => serverHeldModes.includes(api.mode))
   if (!held.length)
     return

@@ -1,4 +1,5 @@
 import { addVitePlugin } from '@nuxt/kit'
+import type { Register } from './options'
 
 // Where Nuxt's async-context transform imports unctx from (an absolute path, any package manager).
 const UNCTX_ENTRY = /[\\/]node_modules[\\/]unctx[\\/]dist[\\/]index\.mjs$/
@@ -11,7 +12,7 @@ const UNCTX_ENTRY = /[\\/]node_modules[\\/]unctx[\\/]dist[\\/]index\.mjs$/
  * EXTERNAL_MODULES_CANNOT_BE_TRANSFORMED_TO_MODULES or INVALID_EXTERNAL_ID (issue 12). When
  * Nuxt bundles `unctx` instead, this changes nothing.
  */
-export function registerUnctxExternal(): void {
+export const registerUnctxExternal: Register = () => {
   addVitePlugin({
     name: 'cms-auth:unctx-external',
     enforce: 'pre',

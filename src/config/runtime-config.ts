@@ -1,11 +1,12 @@
+import { defu } from 'defu'
 import { serverHeldModes } from '../runtime/core/config-types'
 import { runtimeCheckKeys } from '../runtime/core/proxy/proxy-checks'
 import type { RuntimeCheckName } from '../runtime/core/proxy/proxy-checks'
 import type { PublicDynamicConfig } from '../runtime/dynamic-options'
 import type { PublicApiConfig, PublicCookieConfig } from '../runtime/types'
 import { DEFAULT_STORAGE_TIMEOUT } from '../runtime/core/session/session-data'
+import type { Register } from './options'
 import type { ResolvedApi } from './resolve-apis'
-import { configError } from './errors'
 
 /** A proxy API's server-only values: `NUXT_CMS_AUTH_APIS_<NAME>_TOKEN` / `_BASE_URL` override them. */
 export interface PrivateApiConfig {
@@ -61,12 +62,17 @@ export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeou
   // Both kinds of server-held session seal a cookie (dynamic: the session id; cookie: the SSR copy of the CMS's cookies).
   const sealing = apis.some(api => serverHeldModes.includes(api.mode))
   const storageTimeout = options.storageTimeout ?? DEFAULT_STORAGE_TIMEOUT
-  if (!Number.isInteger(storageTimeout) || storageTimeout <= 0)
-    throw configError(`cmsAuth.storageTimeout must be a positive whole number of milliseconds; got ${JSON.stringify(storageTimeout)}.`)
   return { public: { apis: publicApis }, private: { apis: privateApis, storageTimeout, ...(sealing ? { sessionPassword: '' } : {}) } }
 }
 
 // Endpoints and cookie options only: tokens never go into runtimeConfig.
 function publicDynamic({ storageModule: _module, fields: _fields, lifetime: _lifetime, userFields: _userFields, forwardClientAddress: _forward, ...options }: NonNullable<ResolvedApi['dynamic']>): PublicDynamicConfig {
   return options
+}
+
+/** The split above, merged under the app's own runtimeConfig (user-set values win). */
+export const registerRuntimeConfig: Register = ({ apis, storageTimeout }, { nuxt }) => {
+  const split = splitRuntimeConfig(apis, { storageTimeout })
+  nuxt.options.runtimeConfig.public.cmsAuth = defu(nuxt.options.runtimeConfig.public.cmsAuth, split.public)
+  nuxt.options.runtimeConfig.cmsAuth = defu(nuxt.options.runtimeConfig.cmsAuth, split.private)
 }

@@ -1,3 +1,5 @@
+import { addTypeTemplate } from '@nuxt/kit'
+import type { Register } from './options'
 import type { ResolvedApi } from './resolve-apis'
 
 /** `types/cms-auth.d.ts`: the configured API names, so `useCmsApi('typo')` fails to typecheck. */
@@ -12,4 +14,9 @@ export function apiRegistryTypes(apis: ResolvedApi[]): string {
     `export {}`,
     '',
   ].join('\n')
+}
+
+/** Types: API names are checked in composables. */
+export const registerTypes: Register = ({ apis }) => {
+  addTypeTemplate({ filename: 'types/cms-auth.d.ts', getContents: () => apiRegistryTypes(apis) })
 }

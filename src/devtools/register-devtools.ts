@@ -1,7 +1,6 @@
 import { addCustomTab } from '@nuxt/devtools-kit'
 import { addPlugin, addServerHandler, addServerTemplate } from '@nuxt/kit'
-import type { Nuxt } from '@nuxt/schema'
-import type { ResolvedApi } from '../config/resolve-apis'
+import type { Register } from '../config/options'
 import { DEVTOOLS_ROUTE } from '../runtime/devtools/devtools-route'
 import { describeApi } from '../runtime/devtools/redact'
 
@@ -10,7 +9,7 @@ import { describeApi } from '../runtime/devtools/redact'
  * view of the APIs, their token state and recent proxied requests, a Nitro plugin that records those
  * requests, and a browser plugin that reports logins and refreshes. A build registers none of it.
  */
-export function registerDevtools(apis: ResolvedApi[], nuxt: Nuxt, resolve: (path: string) => string): void {
+export const registerDevtools: Register = ({ apis }, { nuxt, resolve }) => {
   if (!nuxt.options.dev)
     return
   const described = apis.map(api => describeApi(api))

@@ -146,10 +146,6 @@ describe('server-held session config', () => {
     expect(() => resolveApis({ c: { preset: 'kuroco', auth: 'cookie', baseURL: 'https://k.example', endpoints: { user: '/profile' }, cookie: { userFields: ['name'] } } }, context)).toThrow(/cookie.userFields only applies with proxy: true/)
   })
 
-  it('refuses a storage timeout that is not a positive number of milliseconds', () => {
-    expect(() => splitRuntimeConfig([], { storageTimeout: 0 })).toThrow(/cmsAuth.storageTimeout must be a positive whole number of milliseconds/)
-  })
-
   it('seeds no session password when no API holds a session', () => {
     expect(splitRuntimeConfig(resolveApis({ member: { ...member, proxy: false } }, context)).private).not.toHaveProperty('sessionPassword')
   })

@@ -1,20 +1,19 @@
 import type { H3Event } from 'h3'
 import { createError, getCookie, getRequestProtocol, sealSession, setCookie, unsealSession } from 'h3'
 import type { $Fetch } from 'ofetch'
-import { createDynamicClient, createSend } from '../../core/client/dynamic-client'
-import { retryAfterOf } from '../../core/tokens/retry-after'
-import { createStorageLock } from '../../core/session/session-lock'
-import { isNewerTokenSet, sessionLifetime, sessionRecordKey, UNKNOWN_LIFETIME_SECONDS } from '../../core/session/session-data'
+import { createDynamicClient } from '../../core/client/dynamic-client'
+import { isNewerTokenSet, sessionRecordKey } from '../../core/session/session-data'
 import type { SessionCookie, SessionRecord } from '../../core/session/session-data'
 import { pickUser } from '../../core/session/session-user'
 import { responseStarted } from '../proxy/h3-request'
-import { createTokenSession } from '../../core/tokens/token-session'
 import type { TokenSession } from '../../core/tokens/token-session'
 import { authError, isAuthError } from '../../core/tokens/tokens'
-import type { Send, TokenSet } from '../../core/tokens/tokens'
+import type { TokenSet } from '../../core/tokens/tokens'
 import { clientAddressOf } from '../proxy/client-checks'
 import { serverClientConfig } from '../proxy/proxy-config'
 import type { SessionApi } from './session-config'
+import { createLiveSession, lifetimeOf, live, writeRecord } from './live-session'
+import type { LiveSession } from './live-session'
 import { sessionStore } from './session-store'
 
 /** What the page may know about a session: never a token. */
@@ -22,93 +21,6 @@ export interface SessionState {
   status: 'logged-out' | 'anonymous' | 'logged-in'
   user: unknown
   expiresAt: number | null
-}
-
-/** One API's token session shared by the requests of one browser session in flight in this instance. */
-interface LiveSession {
-  tokens: TokenSet | null
-  user: unknown
-  session: TokenSession
-  users: number
-  /** Record writes the refresh lock (or the request) waits for before letting the next one in. */
-  pending: Promise<unknown>[]
-  /** The visitor address of the latest request, for `forwardClientAddress`. */
-  client?: string
-  /** `Retry-After` of the CMS's last 429 to a login or refresh. */
-  retryAfter?: string
-  /**
-   * Why the last refresh failed without ending the session (the CMS rate limiting or down, the
-   * lock or storage not answering); cleared by the next refresh that succeeds.
-   */
-  failure?: unknown
-}
-
-// Keyed by `<api>:<session id>` and removed when its last request ends: it holds no one's
-// tokens between requests, only while requests of that session are running.
-const live = new Map<string, LiveSession>()
-const refreshLock = createStorageLock(sessionStore.lock, { ttlMs: 30_000, waitMs: 20_000, pollMs: 20 })
-
-/** Seconds a record (and the cookie) of `tokens` lives: README "Session lifetime". */
-const lifetimeOf = (api: SessionApi, tokens: TokenSet) => sessionLifetime(tokens, { maxAge: api.options.cookie.maxAge, presetDefault: api.options.lifetime }, Date.now())
-
-function writeRecord(api: SessionApi, id: string, record: SessionRecord): Promise<void> {
-  return sessionStore.set(sessionRecordKey(api.proxy.name, id), record, lifetimeOf(api, record.tokens) || UNKNOWN_LIFETIME_SECONDS)
-}
-
-/** Login and refresh calls to the CMS: the visitor's address when asked for, the CMS's Retry-After kept. */
-function sessionSend(api: SessionApi, entry: LiveSession): Send {
-  const config = serverClientConfig(api.proxy)
-  const headers = config.headers ?? {}
-  const send = createSend(config)
-  return async (request) => {
-    config.headers = api.options.forwardClientAddress && entry.client && !request.token ? { ...headers, 'x-forwarded-for': entry.client } : headers
-    const response = await send(request)
-    if (response.status === 429)
-      entry.retryAfter = retryAfterOf(response.header, Date.now())
-    return response
-  }
-}
-
-function createLiveSession(api: SessionApi, id: string): LiveSession {
-  const key = sessionRecordKey(api.proxy.name, id)
-  const lock = refreshLock(`session-lock:${api.proxy.name}:${id}`)
-  const entry: LiveSession = { tokens: null, user: undefined, users: 0, pending: [], session: undefined as unknown as TokenSession }
-  entry.session = createTokenSession({
-    protocol: api.protocol,
-    endpoints: api.options.endpoints,
-    send: sessionSend(api, entry),
-    marginMs: api.options.refreshMargin * 1000,
-    storage: { read: () => entry.tokens, write: (tokens) => {
-      entry.tokens = tokens
-    } },
-    // Whoever held the lock before us may have refreshed (take its tokens rather than spend the
-    // rotated refresh token again) or ended the session (then there is nothing to refresh).
-    lock: task => lock(async () => {
-      const record = await sessionStore.get<SessionRecord>(key)
-      if (!record)
-        entry.tokens = null
-      else if (isNewerTokenSet(record.tokens, entry.tokens))
-        entry.tokens = record.tokens
-      try {
-        return await task()
-      }
-      finally {
-        await Promise.all(entry.pending.splice(0))
-      }
-    }).catch((error: unknown) => {
-      entry.failure = error
-      throw error
-    }),
-    onEvent: (event) => {
-      if (event.type === 'refresh') {
-        entry.failure = undefined
-        entry.pending.push(writeRecord(api, id, { tokens: event.tokens, user: entry.user }))
-      }
-      else if (event.type === 'logout')
-        entry.pending.push(sessionStore.remove(key))
-    },
-  })
-  return entry
 }
 
 const sealConfig = (api: SessionApi) => ({ name: api.options.cookie.name, password: api.password, sessionHeader: false as const })

@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import type { ProxyApi } from '../proxy/proxy-config'
-import { useRequestCookieJar } from './cookie-session'
+import { useRequestCookieJar } from './cookie-jar'
 import { useSessionApi } from './session-config'
 import { readSessionCookie } from './server-session'
 

@@ -1,3 +1,4 @@
+import type { H3Event } from 'h3'
 import { defineEventHandler } from 'h3'
 import { isInProcessCall } from '../../core/client/in-process'
 import { pickHeaders } from '../../core/proxy/proxy-headers'
@@ -15,27 +16,16 @@ import { useProxyApi } from './proxy-config'
 import { sendProxyError } from './proxy-error'
 
 /**
- * `<proxyPrefix>/<name>/**`: every check runs before anything is sent to the CMS, cheapest
- * first, and each refusal is a JSON error from this module. Only then is the request forwarded
- * with the server-held credential.
+ * `<proxyPrefix>/<name>/**`, step by step as docs/modes/proxy.md lists them: every check runs
+ * before anything is sent to the CMS, cheapest first, and each refusal is a JSON error from this
+ * module. Only then is the request forwarded with the server-held credential.
  */
-export default defineEventHandler(async (event) => {
-  const route: string = event.context.matchedRoute?.path ?? ''
-  const base = route.endsWith('/**') ? route.slice(0, -3) : route
-  let api: ProxyApi | undefined
-  try {
-    api = useProxyApi(base.slice(base.lastIndexOf('/') + 1))
-  }
-  catch (error) {
-    // A bad env override (the startup plugin normally stops the server first): refuse, never open.
-    return sendProxyError(event, 500, (error as Error).message)
-  }
-  if (!api)
-    return sendProxyError(event, 404, 'No such CMS API.')
-  if (api.missingToken)
-    return sendProxyError(event, 500, api.missingToken)
+export async function handleProxyRequest(event: H3Event): Promise<void> {
+  const api = proxyApiOf(event)
+  if (typeof api === 'string')
+    return sendProxyError(event, api === 'unknown' ? 404 : 500, api === 'unknown' ? 'No such CMS API.' : api)
 
-  // Judged and forwarded as the client wrote it: h3 has already decoded `event.path` once.
+  // 1. The path, judged and forwarded as the client wrote it (h3 has decoded `event.path` once).
   const rest = rawPathBelow(rawRequestTarget(event), api.route)
   if (rest === undefined)
     return sendProxyError(event, 400, 'This path cannot be proxied: the API\'s route is %-encoded in it.')
@@ -43,14 +33,14 @@ export default defineEventHandler(async (event) => {
   if (!target.ok)
     return sendProxyError(event, 400, `This path cannot be proxied: ${target.reason}.`)
 
-  const method = event.method.toUpperCase()
-  // This module's own SSR calls carry a mark no client can send; everything else is a visitor.
-  const inProcess = isInProcessCall(fetchContextOf(event))
-  const standIn = isStandInRequest(event)
+  // 2–4. Who is calling: allow-list, same origin, rate limit. The module's own SSR calls carry a
+  // mark no client can send; everything else is a visitor.
   const responseHeaders: Record<string, string> = {}
-  if (!inProcess && !await checkClient(event, api, responseHeaders, await rateLimitSessionKey(event, api)))
+  if (!isInProcessCall(fetchContextOf(event)) && !await checkClient(event, api, responseHeaders, await rateLimitSessionKey(event, api)))
     return
 
+  // 5. Permissions.
+  const method = event.method.toUpperCase()
   const permission = matchPermission(api.permissions, method, target.decoded)
   if (!permission.allowed) {
     return permission.status === 405
@@ -58,35 +48,54 @@ export default defineEventHandler(async (event) => {
       : sendProxyError(event, 403, 'This path is not allowed.', responseHeaders)
   }
 
-  // A server-held session may replay the request after a refresh: its body is read in full.
+  // 6. The body, within the limit (read in full for a server-held session, which may replay it).
   const body = api.mode === 'proxy-session' ? await readWholeBody(event, api.maxBodySize) : await readBoundedBody(event, api.maxBodySize)
   if (body === 'too-large')
     return sendProxyError(event, 413, `The request body is larger than ${api.maxBodySize} bytes.`, { ...responseHeaders, connection: 'close' })
 
-  const requestHeaders = incomingHeaders(event)
-  const headers = { ...pickHeaders(requestHeaders, api.requestHeaders), ...api.headers }
-  // Ghost Admin's signed token, WordPress's Basic: computed from the secret, here on the server.
-  if (api.credentialHeaders) {
-    try {
-      Object.assign(headers, await api.credentialHeaders())
-    }
-    catch (error) {
-      return sendProxyError(event, 500, (error as Error).message, responseHeaders)
-    }
-  }
-  // A stand-in request's answer goes back through Nitro's local fetch, which hands the body on as
-  // is: a server-side caller could not parse a compressed one.
-  if (standIn)
-    delete headers['accept-encoding']
-  if (body !== undefined)
-    headers['content-length'] = String(body === 'stream' ? requestHeaders['content-length'] : body.length)
+  // 7. Forwarding, with the credential placed here on the server.
+  const headers = await upstreamHeaders(event, api, body).catch((error: Error) => error)
+  if (headers instanceof Error)
+    return sendProxyError(event, 500, headers.message, responseHeaders)
   const request: UpstreamRequest = { method, pathAndQuery: target.path + withCredentialQuery(target.search, api.query), headers, body, responseHeaders }
   if (api.mode === 'proxy-cookie')
     return forwardWithCmsCookies(event, api, request)
   if (api.mode === 'proxy-session')
     return forwardWithSession(event, api, request, target)
   await forward(event, api, request)
-})
+}
+
+export default defineEventHandler(handleProxyRequest)
+
+/** The proxy API this route serves, `'unknown'`, or the message of a misconfiguration (never an open proxy). */
+function proxyApiOf(event: H3Event): ProxyApi | 'unknown' | string {
+  const route: string = event.context.matchedRoute?.path ?? ''
+  const base = route.endsWith('/**') ? route.slice(0, -3) : route
+  try {
+    const api = useProxyApi(base.slice(base.lastIndexOf('/') + 1))
+    return !api ? 'unknown' : api.missingToken ?? api
+  }
+  catch (error) {
+    // A bad env override (the startup plugin normally stops the server first).
+    return (error as Error).message
+  }
+}
+
+/**
+ * The headers the CMS gets: the client's allow-listed ones, the API's own, and the credential
+ * (computed from the secret where the preset signs it: Ghost Admin, WordPress's Basic).
+ */
+async function upstreamHeaders(event: H3Event, api: ProxyApi, body: Uint8Array | 'stream' | undefined): Promise<Record<string, string>> {
+  const incoming = incomingHeaders(event)
+  const headers = { ...pickHeaders(incoming, api.requestHeaders), ...api.headers, ...await api.credentialHeaders?.() }
+  // A stand-in request's answer goes back through Nitro's local fetch, which hands the body on as
+  // is: a server-side caller could not parse a compressed one.
+  if (isStandInRequest(event))
+    delete headers['accept-encoding']
+  if (body !== undefined)
+    headers['content-length'] = String(body === 'stream' ? incoming['content-length'] : body.length)
+  return headers
+}
 
 /**
  * The raw request target below `route`, or `undefined` when the client spelled the route itself

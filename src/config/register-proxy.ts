@@ -67,7 +67,7 @@ export function storageWarnings(apis: ResolvedApi[], preset: string, mount: stri
   if (!uses.length)
     return []
   return [`${uses.join(', ')} keep${uses.length === 1 ? 's' : ''} state in the Nitro storage mount '${mount}', which is in memory: the ${preset} preset runs several instances, so each would count requests, take refresh locks and hold sessions on its own (a limit per instance, a session that ends on another). `
-    + `Mount a shared driver, e.g. nitro: { storage: { '${mount}': { driver: 'redis', url: … } } } (Redis is exact; see the README's deployment section), or ignore this if a Nitro plugin mounts one at runtime.`]
+    + `Mount a shared driver, e.g. nitro: { storage: { '${mount}': { driver: 'redis', url: … } } } (Redis is exact; see docs/deployment/index.md), or ignore this if a Nitro plugin mounts one at runtime.`]
 }
 
 /**

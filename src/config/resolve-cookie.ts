@@ -31,7 +31,7 @@ export function resolveCookieMode(key: string, api: CmsApiOptions, presetEndpoin
   const options = knownOptions(`${key}.cookie`, api.cookie ?? {}, KNOWN_KEYS, '{ names: [\'session\'] }') as CmsCookieOptions
   const cookieEndpoints = resolveCookieEndpoints(key, api.preset ?? 'generic', api.endpoints, presetEndpoints)
   if (api.proxy && options.names !== undefined)
-    throw configError(`${key}.cookie.names does not apply with proxy: the proxy carries the CMS's cookies itself, as cookies of the app (README: "Cookie mode through the proxy"). Remove it.`)
+    throw configError(`${key}.cookie.names does not apply with proxy: the proxy carries the CMS's cookies itself, as cookies of the app (docs/modes/cookie-proxy.md). Remove it.`)
   // The browser cannot read the CMS's (httpOnly) session cookie: only the CMS can say who is logged in.
   if (!api.proxy && !cookieEndpoints.user)
     throw configError(`${key}.endpoints.user is missing: direct auth 'cookie' asks it who is logged in (e.g. endpoints: { login: '/login', user: '/me' }).`)

@@ -46,7 +46,7 @@ export function resolveDynamic(key: string, name: string, api: CmsApiOptions, pr
 
   // With proxy the server holds the tokens: the browser keeps only the sealed session cookie.
   if (api.proxy && options.storage !== undefined)
-    throw configError(`${key}.dynamic.storage does not apply with proxy: the server keeps the tokens in a sealed httpOnly session cookie (README: "Server-held sessions"). Remove it.`)
+    throw configError(`${key}.dynamic.storage does not apply with proxy: the server keeps the tokens in a sealed httpOnly session cookie (docs/modes/server-session.md). Remove it.`)
   const storage = options.storage ?? 'cookie'
   if (typeof storage !== 'string' || !storage)
     throw configError(`${key}.dynamic.storage must be 'cookie', 'memory' or the path of a storage module.`)

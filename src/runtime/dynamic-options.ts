@@ -24,7 +24,7 @@ export interface CmsTokenCookieOptions {
 // #endregion token-cookie-options
 
 // #region dynamic-options
-/** `cmsAuth.apis.<name>.dynamic`: options of an `auth: 'dynamic'` API (README: "Dynamic tokens"). */
+/** `cmsAuth.apis.<name>.dynamic`: options of an `auth: 'dynamic'` API (docs/modes/direct-dynamic.md). */
 export interface CmsDynamicOptions {
   /**
    * Where tokens live in the browser: `'cookie'` (SSR renders logged-in pages, tabs share it),
@@ -50,7 +50,7 @@ export interface CmsDynamicOptions {
   /**
    * With proxy: send the CMS the visitor's address as `X-Forwarded-For` on login and refresh, so
    * its per-address login limit counts visitors rather than this server. The CMS must trust this
-   * server as a proxy (README: "Server-held sessions"). @default false
+   * server as a proxy (docs/modes/server-session.md). @default false
    */
   forwardClientAddress?: boolean
 }

@@ -63,7 +63,7 @@ export interface CmsApiOptions {
 // #endregion api-options
 
 // #region cookie-options
-/** `cmsAuth.apis.<name>.cookie`: options of an `auth: 'cookie'` API (README: "Direct cookie mode"). */
+/** `cmsAuth.apis.<name>.cookie`: options of an `auth: 'cookie'` API (docs/modes/direct-cookie.md). */
 export interface CmsCookieOptions {
   /**
    * Direct mode: the CMS's session cookie names. During SSR only these of the page request's
@@ -82,7 +82,7 @@ export interface CmsCookieOptions {
 // #endregion cookie-options
 
 // #region proxy-options
-/** What the proxy route of one API lets through (see "Proxy mode" in the README). */
+/** What the proxy route of one API lets through (see docs/modes/proxy.md). */
 export interface CmsProxyOptions {
   /** Methods allowed on paths no rule matches; GET allows HEAD. @default ['GET'] */
   methods?: HttpMethod[]

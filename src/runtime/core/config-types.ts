@@ -12,7 +12,7 @@ export type CredentialPlacement
   = | { header: string, prefix?: string, query?: undefined }
     | { query: string, header?: undefined, prefix?: undefined }
 
-/** What the CMS wants from a request (see the table in the README). */
+/** What the CMS wants from a request (see docs/guide/modes.md). */
 export type CmsAuthMode = 'none' | 'static' | 'dynamic' | 'cookie'
 export const authModes: readonly CmsAuthMode[] = ['none', 'static', 'dynamic', 'cookie']
 

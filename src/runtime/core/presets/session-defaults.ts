@@ -2,7 +2,7 @@ import type { PresetName } from './define'
 
 const DAY = 86_400
 
-/** What a server-held session of each preset keeps by default (README: "Session lifetime", "User fields"). */
+/** What a server-held session of each preset keeps by default (docs/modes/server-session.md: "Session lifetime", "User fields"). */
 export interface SessionDefaults {
   /**
    * Seconds a session lives when neither the CMS's answer nor the refresh token (a JWT) says: the

@@ -10,7 +10,7 @@ const MAX_DECODE_ROUNDS = 4
  * Checks the part of the URL after `<prefix>/<name>`, exactly as the client sent it. The proxy
  * appends it to the configured base path, so the only ways out are segments that some server
  * between us and the CMS data resolves as `.` or `..`. HTTP servers disagree on what that is, so
- * the rule is the union of what mainstream ones do (the README's "Path grammar" lists them): a
+ * the rule is the union of what mainstream ones do (docs/modes/proxy.md, "Path grammar", lists them): a
  * segment is refused when any of its decoded forms (none, once, twice… up to 4 rounds, plus
  * IIS `%u` escapes and Unicode compatibility forms) is a dot segment, holds a path parameter `;`,
  * a backslash, a control character, or does not decode as UTF-8.

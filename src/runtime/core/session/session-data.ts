@@ -35,7 +35,7 @@ export function sessionPasswordProblem(password: unknown): string | undefined {
   return undefined
 }
 
-/** Where a session's lifetime comes from, first match wins (README: "Session lifetime"). */
+/** Where a session's lifetime comes from, first match wins (docs/modes/server-session.md: "Session lifetime"). */
 export interface LifetimeSources {
   /** `dynamic.cookie.maxAge`, seconds. */
   maxAge?: number

@@ -40,7 +40,7 @@ export interface LiveSession {
 export const live = new Map<string, LiveSession>()
 const refreshLock = createStorageLock(sessionStore.lock, { ttlMs: 30_000, waitMs: 20_000, pollMs: 20 })
 
-/** Seconds a record (and the cookie) of `tokens` lives: README "Session lifetime". */
+/** Seconds a record (and the cookie) of `tokens` lives: docs/modes/server-session.md, "Session lifetime". */
 export const lifetimeOf = (api: SessionApi, tokens: TokenSet) => sessionLifetime(tokens, { maxAge: api.options.cookie.maxAge, presetDefault: api.options.lifetime }, Date.now())
 
 export function writeRecord(api: SessionApi, id: string, record: SessionRecord): Promise<void> {

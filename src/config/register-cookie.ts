@@ -15,8 +15,8 @@ export const registerCookie: Register = ({ apis }, { resolve }) => {
   if (!direct.length)
     return
   addTemplate({ filename: 'cms-auth-cookie.mjs', getContents: () => readUsersModule(direct, resolve) })
-  // After the dynamic plugin, which sets up `_cmsAuth` for its APIs (addPlugin prepends by default).
-  addPlugin(resolve('./runtime/app/cookie/plugin'), { append: true })
+  // Its APIs' clients and logins go to the app's registry (runtime/app/registry.ts): no plugin order matters.
+  addPlugin(resolve('./runtime/app/cookie/plugin'))
 }
 
 /** `#build/cms-auth-cookie.mjs`: `readUser` of each API whose preset has one (Kuroco's user is the whole body). */

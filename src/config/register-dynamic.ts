@@ -30,11 +30,11 @@ export const registerDynamic: Register = ({ apis }, { resolve }) => {
     addTemplate({ filename: 'cms-auth-dynamic.mjs', getContents: () => protocolsModule(dynamic, resolve) })
     addPlugin(resolve('./runtime/app/dynamic/plugin'))
   }
-  addRouteMiddleware({ name: 'cms-auth', path: resolve('./runtime/app/dynamic/middleware') })
+  addRouteMiddleware({ name: 'cms-auth', path: resolve('./runtime/app/login/middleware') })
   addTypeTemplate({
     filename: 'types/cms-auth-dynamic.d.ts',
     getContents: () => [
-      `import type { CmsAuthRuntimeHooks } from ${JSON.stringify(resolve('./runtime/app/dynamic/hooks'))}`,
+      `import type { CmsAuthRuntimeHooks } from ${JSON.stringify(resolve('./runtime/app/login/hooks'))}`,
       `declare module '#app' {`,
       `  interface RuntimeNuxtHooks extends CmsAuthRuntimeHooks {}`,
       `}`,

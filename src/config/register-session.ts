@@ -24,9 +24,8 @@ export const registerSession: Register = ({ apis }, { nuxt, resolve, logger: log
   const prefix = (held[0]!.proxy as { sessionRoute: string }).sessionRoute.replace(/\/[^/]+$/, '')
   addServerHandler({ route: `${prefix}/**`, handler: resolve('./runtime/server/session/session-routes') })
   addServerPlugin(resolve('./runtime/server/session/session-plugin'))
-  // After the browser-held dynamic plugin (addPlugin prepends by default): that one sets up
-  // `_cmsAuth` for its APIs, this one adds its own beside them.
-  addPlugin(resolve('./runtime/app/session/plugin'), { append: true })
+  // Its APIs' clients and logins go to the app's registry (runtime/app/registry.ts): no plugin order matters.
+  addPlugin(resolve('./runtime/app/session/plugin'))
 }
 
 /**

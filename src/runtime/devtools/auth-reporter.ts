@@ -1,9 +1,8 @@
 import { watch } from 'vue'
 import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
+import { useCmsRegistry } from '../app/registry'
 import type { PublicApiConfig } from '../types'
 import { DEVTOOLS_ROUTE } from './devtools-route'
-
-interface ReportedAuth { status: { value: string }, expiresAt: { value: number | null } }
 
 /**
  * Dev only, in the browser: tells the DevTools route about logins, refreshes, logouts and errors of
@@ -28,9 +27,9 @@ export default defineNuxtPlugin({
       })
     }
     nuxtApp.hook('app:mounted', () => {
-      const registry = (nuxtApp as { _cmsAuth?: Record<string, { public: ReportedAuth }> })._cmsAuth ?? {}
+      const { logins } = useCmsRegistry(nuxtApp)
       for (const api of names) {
-        const auth = registry[api]?.public
+        const auth = logins[api]?.public
         if (auth)
           watch([auth.status, auth.expiresAt], ([status, expiresAt]) => report({ api, event: 'state', status, expiresAt }), { immediate: true })
       }

@@ -1,19 +1,18 @@
 import { getCurrentInstance, onServerPrefetch } from 'vue'
-import { useNuxtApp } from '#imports'
 import type { CmsApiName } from '../../types'
-import type { ApiAuth } from '../dynamic/api-auth'
+import type { CmsAuth } from '../login/login-state'
+import { useCmsRegistry } from '../registry'
 
 /**
  * Login state and actions of one `auth: 'dynamic'` or `auth: 'cookie'` API:
  * `const { status, loggedIn, user, login, logout, refresh } = useCmsAuth('member')`.
  */
-export function useCmsAuth(name: CmsApiName): ApiAuth['public'] {
-  const auth = (useNuxtApp() as { _cmsAuth?: Record<string, ApiAuth> })._cmsAuth?.[name]
-  if (!auth)
+export function useCmsAuth(name: CmsApiName): CmsAuth {
+  const login = useCmsRegistry().logins[name]
+  if (!login)
     throw new Error(`[nuxt-cms-auth] useCmsAuth("${name}") needs cmsAuth.apis.${name} with auth: 'dynamic' or 'cookie'`)
-  // SSR of a cookie session: the component that asks renders once its state is known.
-  const ready = (auth as { ready?: () => Promise<void> }).ready
-  if (import.meta.server && ready && getCurrentInstance())
-    onServerPrefetch(ready)
-  return auth.public
+  // SSR of a cookie session not asked yet: the component that asks renders once its state is known.
+  if (import.meta.server && login.ready && login.state.value.unknown && getCurrentInstance())
+    onServerPrefetch(login.ready)
+  return login.public
 }

@@ -1,5 +1,6 @@
-import type { $Fetch, FetchContext } from 'ofetch'
+import type { $Fetch } from 'ofetch'
 import { bindApiClient } from './api-client'
+import type { Around, Attach } from './api-client'
 import { attachCredential } from './credential'
 import { nuxtEnvName } from '../env-name'
 import type { PublicApiConfig } from '../config-types'
@@ -8,23 +9,22 @@ import type { PublicApiConfig } from '../config-types'
  * A `$fetch` bound to one API: its base URL, its extra headers and its credential. It runs on the
  * runtime's global `$fetch` (ofetch), which Nuxt and Nitro both provide, so the browser, SSR and
  * the server-held sessions share it. `attachMore` adds a mode's own part to the same requests
- * (only those under the API's base URL).
+ * (only those under the API's base URL); `around` runs each call (a dynamic API's token session).
  */
-export function createCmsClient(name: string, api: PublicApiConfig, attachMore?: (options: FetchContext['options']) => void): $Fetch {
+export function createCmsClient<E = never>(name: string, api: PublicApiConfig, attachMore?: Attach<E>, around?: Around<E>): $Fetch {
   // Nitro's $fetch types narrow `method`; callers use plain ofetch options, so widen once here.
-  return bindApiClient($fetch as unknown as $Fetch, api.baseURL, (options) => {
-    const headers = options.headers as Headers
+  return bindApiClient<E>($fetch as unknown as $Fetch, api.baseURL, (options, extra) => {
     for (const header in api.headers)
-      headers.set(header, api.headers[header]!)
+      options.headers.set(header, api.headers[header]!)
     if (api.auth === 'static') {
       // An empty token means the deployment forgot its env variable: fail loudly, not with a bare request.
       if (!api.token)
         throw new Error(`[nuxt-cms-auth] cmsAuth.apis.${name}.token is empty on this deployment (set ${nuxtEnvName(['public', 'cmsAuth', 'apis', name, 'token'])})`)
-      attachCredential(options as { headers: Headers, query?: Record<string, unknown> }, api.credential, api.token)
+      attachCredential(options, api.credential, api.token)
     }
     // Direct cookie mode: the browser sends the CMS its session cookie (the CMS allows it by CORS).
     if (api.auth === 'cookie')
       options.credentials = 'include'
-    attachMore?.(options)
-  })
+    return attachMore?.(options, extra)
+  }, around)
 }

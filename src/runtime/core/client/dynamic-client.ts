@@ -1,5 +1,5 @@
-import type { $Fetch, FetchResponse } from 'ofetch'
-import { attachCredential, isRequestForApi } from './credential'
+import type { $Fetch, FetchContext, FetchResponse } from 'ofetch'
+import { attachCredential } from './credential'
 import type { DynamicProtocol } from '../presets/define'
 import type { TokenSession } from '../tokens/token-session'
 import type { Send, WireResponse } from '../tokens/tokens'
@@ -9,27 +9,24 @@ import { createCmsClient } from './cms-client'
 const wire = (response: FetchResponse<any>): WireResponse => ({ status: response.status, body: response._data, header: name => response.headers.get(name) })
 
 /**
- * The API's `$fetch` for `auth: 'dynamic'`: the current access token (refreshed first when due)
- * on requests under the API's base URL, one refresh and one replay after an "expired" answer,
- * and NocoBase-style renewed tokens taken over from responses.
+ * The API's `$fetch` for `auth: 'dynamic'`: each call runs in the token session (the current
+ * access token, refreshed first when due; one refresh and one replay after an "expired" answer),
+ * the token goes on the requests under the API's base URL, and NocoBase-style renewed tokens are
+ * taken over from the API's responses. In the browser, during SSR and for server-held sessions.
  */
-export function createDynamicClient(name: string, api: PublicApiConfig, protocol: DynamicProtocol, session: () => TokenSession): $Fetch {
-  api = withLoginKey(api)
-  const base = createCmsClient(name, api)
+export function createDynamicClient(name: string, api: PublicApiConfig, protocol: DynamicProtocol, session: () => Pick<TokenSession, 'call' | 'renew'>): $Fetch {
   const verdictOf = (error: any) => error?.response ? protocol.classify({ status: error.response.status, body: error.data }) : undefined
-  const raw = (request: any, options: any = {}) => session().call(async (token) => {
-    const target = { headers: new Headers(options.headers), query: options.query }
-    if (token && typeof request === 'string' && isRequestForApi(request, options.baseURL ?? api.baseURL, api.baseURL))
-      attachCredential(target, api.credential, token)
-    const response = await base.raw(request, { ...options, ...target })
-    const renewed = protocol.renewedToken?.(wire(response))
+  const renew = ({ response }: FetchContext) => {
+    const renewed = response && protocol.renewedToken!(wire(response))
     if (renewed)
       session().renew(renewed)
-    return response
-  }, verdictOf)
-  const client = (request: any, options?: any) => raw(request, options).then(response => response._data)
-  // `native` and `create` as the base client has them; `raw` is ours.
-  return Object.assign(client, base, { raw }) as $Fetch
+  }
+  return createCmsClient<string>(name, withLoginKey(api), (options, token) => {
+    if (token)
+      attachCredential(options, api.credential, token)
+    if (protocol.renewedToken)
+      options.onResponse = [options.onResponse || [], renew].flat()
+  }, call => session().call(call, verdictOf))
 }
 
 /** How the login/refresh flows reach the API: every status resolves, only a network failure rejects. */

@@ -5,9 +5,10 @@
  * or socket type is involved, so no visitor can claim to be one, and a visitor on a host that
  * hands requests in without a socket is still a visitor.
  */
-const IN_PROCESS = Symbol.for('nuxt-cms-auth.in-process')
+const IN_PROCESS = /* @__PURE__ */ Symbol.for('nuxt-cms-auth.in-process')
 
-const inProcessContext = Object.freeze({ [IN_PROCESS]: true })
+// Pure: a browser bundle, which never marks a call, drops it.
+const inProcessContext = /* @__PURE__ */ Object.freeze({ [IN_PROCESS]: true })
 
 /** For `createCmsClient`'s attach hook on the server: marks a call to a proxy route as ours. */
 export function markInProcess(options: object): void {

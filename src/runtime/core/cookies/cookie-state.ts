@@ -1,11 +1,9 @@
-/** The login state of a CMS cookie session, as `useCmsAuth` shows it (no token, no expiry). */
-export interface CookieSessionState {
-  status: 'logged-in' | 'logged-out'
-  user: unknown
-  expiresAt: null
-}
+import { loggedOutState } from '../auth-state'
+import type { CmsAuthState } from '../auth-state'
 
-export const loggedOutState: CookieSessionState = { status: 'logged-out', user: null, expiresAt: null }
+export { loggedOutState }
+/** The login state of a CMS cookie session (no token, so `expiresAt` is null). */
+export type CookieSessionState = CmsAuthState
 
 /**
  * What the CMS's answer to `endpoints.user` says about the session its cookies hold: 2xx is a
@@ -14,7 +12,7 @@ export const loggedOutState: CookieSessionState = { status: 'logged-out', user: 
  * nothing (undefined: the caller reports the CMS's failure). Used by cookie mode through the
  * proxy (on the server) and direct cookie mode (SSR and browser).
  */
-export function cookieSessionState(status: number, body: unknown, readUser?: (body: any) => unknown): CookieSessionState | undefined {
+export function cookieSessionState(status: number, body: unknown, readUser?: (body: any) => unknown): CmsAuthState | undefined {
   if (status >= 200 && status < 300) {
     const user = readUser ? readUser(body) : body
     return readUser && user == null ? loggedOutState : { status: 'logged-in', user, expiresAt: null }

@@ -8,10 +8,10 @@ interface HookContext {
   fromOtherTab?: boolean
 }
 
-/** Runtime hooks of dynamic APIs: `nuxtApp.hook('cms-auth:refresh', ({ api }) => …)`. */
+/** Runtime hooks of every login API: `nuxtApp.hook('cms-auth:refresh', ({ api }) => …)`. */
 export interface CmsAuthRuntimeHooks {
   'cms-auth:login': (context: HookContext) => HookResult
-  /** `reason: 'rejected'` when the CMS refused the refresh token. */
+  /** `reason: 'rejected'` when the CMS ended the session (a refused refresh, an expired cookie session). */
   'cms-auth:logout': (context: HookContext & { reason?: 'user' | 'rejected' }) => HookResult
   'cms-auth:refresh': (context: HookContext) => HookResult
   /** A failed login or refresh, or a refresh the CMS rejected (followed by a logout). */

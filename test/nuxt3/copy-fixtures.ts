@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 // absolute, in test/nuxt3/fixtures/ (git-ignored). Refuses to run when the copies would not
 // resolve Nuxt 3, so a broken workspace cannot pass as a Nuxt 4 run.
 const fixtures = ['static', 'dynamic', 'proxy', 'session', 'cookie-direct']
+// Layers the fixtures extend by relative path: copied alongside, they load no module themselves.
+const layers = ['member-pages']
 const source = fileURLToPath(new URL('../fixtures', import.meta.url))
 const target = fileURLToPath(new URL('./fixtures', import.meta.url))
 const moduleEntry = fileURLToPath(new URL('../../src/module', import.meta.url))
@@ -23,6 +25,8 @@ export default async function copyFixtures(): Promise<void> {
       throw new Error(`${configFile} no longer loads the module as ${moduleReference}; update test/nuxt3/copy-fixtures.ts`)
     await writeFile(configFile, config.replace(moduleReference, JSON.stringify(moduleEntry)))
   }
+  for (const name of layers)
+    await cp(join(source, name), join(target, name), { recursive: true, filter: path => !skipped.test(path) })
   const nuxtPackage = createRequire(join(target, fixtures[0]!, 'nuxt.config.ts')).resolve('nuxt/package.json')
   const { version } = JSON.parse(await readFile(nuxtPackage, 'utf8')) as { version: string }
   if (!version.startsWith('3.'))

@@ -94,6 +94,23 @@ describe('proxy route: what reaches the CMS', () => {
     expect(json(response).path).toBe(`/echo/items?a=1&API_KEY=2&api_key=${secret}`)
   })
 
+  it('keeps the key it added out of a CMS error page that quotes the URL, plain or compressed', async () => {
+    for (const encoding of ['', 'gzip']) {
+      const response = await send({ target: `/api/_cms/querykey/quote/missing?encoding=${encoding}`, headers: { 'accept-encoding': 'gzip, br' } })
+      expect(response.status).toBe(404)
+      const page = response.body.toString('utf8')
+      expect(page).toContain('No route for /quote/missing?encoding=')
+      expect(page).toContain('api_key=[redacted by nuxt-cms-auth]')
+      expect(page).not.toContain(secret)
+      expect(response.headers['content-encoding']).toBeUndefined()
+      expect(Number(response.headers['content-length'] ?? response.body.length)).toBe(response.body.length)
+    }
+    // Brotli cannot be read on every runtime: the status goes on, the unchecked body does not.
+    const brotli = await send({ target: '/api/_cms/querykey/quote/missing?encoding=br' })
+    expect(brotli.status).toBe(404)
+    expect(json(brotli).message).toMatch(/cannot check for the API's secret/)
+  })
+
   it('strips Set-Cookie, Location and other upstream headers from the response', async () => {
     const response = await send({ target: '/api/_cms/lab/echo/cookies' })
     expect(response.status).toBe(200)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { gzipSync } from 'node:zlib'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { createRouter, defineEventHandler, getHeader, getQuery, getRequestHeaders, readRawBody, setResponseHeader, setResponseStatus } from 'h3'
 import { blogs } from '../content'
 import type { MockCmsState } from '../state'
@@ -39,6 +39,19 @@ export function labRouter(state: MockCmsState, writeKey: () => string) {
       bodyLength: body?.length ?? 0,
       bodySha256: body ? createHash('sha256').update(body).digest('hex') : null,
     }
+  }))
+
+  // A CMS's not-found page that quotes the URL it was asked, query (and a key in it) included,
+  // as HTML-escaped text, optionally compressed: the proxy must not pass the key on.
+  router.get('/quote/**', defineEventHandler((event) => {
+    const encoding = String(getQuery(event).encoding ?? '')
+    const page = Buffer.from(`<h1>Not Found</h1><p>No route for ${event.path.replace(/&/g, '&amp;')}</p><pre>${JSON.stringify({ url: event.path })}</pre>`)
+    setResponseStatus(event, 404)
+    setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
+    if (!encoding)
+      return page
+    setResponseHeader(event, 'content-encoding', encoding)
+    return encoding === 'br' ? brotliCompressSync(page) : gzipSync(page)
   }))
 
   router.get('/bytes', defineEventHandler((event) => {

@@ -6,6 +6,7 @@ import { cookiePrefixFor } from '../../core/cookies/cms-cookies'
 import type { CmsCookieScope } from '../../core/cookies/cms-cookies'
 import { attachCredential } from '../../core/client/credential'
 import { compileAddressList } from '../../core/proxy/ip-match'
+import { secretSpellings } from '../../core/proxy/redact-secrets'
 import type { AddressRange } from '../../core/proxy/ip-match'
 import { resolveRuntimeChecks, runtimeCheckKeys } from '../../core/proxy/proxy-checks'
 import type { RuntimeCheckName } from '../../core/proxy/proxy-checks'
@@ -39,6 +40,8 @@ export interface ServerApiTarget {
   missingToken?: string
   /** The credential header computed from the secret, when it is not the secret itself (Ghost Admin's signed token). */
   credentialHeaders?: () => Promise<Record<string, string>>
+  /** How the secrets this server adds could appear in a CMS error body: removed before it is sent on. */
+  secretSpellings: string[]
 }
 
 /** A proxy API ready for the hot path: nothing here is recomputed per request. */
@@ -181,17 +184,18 @@ type Placement = Pick<BuiltProxyOptions, 'auth' | 'credential' | 'headers' | 'lo
 function placeCredential(name: string, baseURL: string, { auth, credential, headers: extraHeaders, loginKey, serverCredential }: Placement, token: string, envName: string): ServerApiTarget {
   const target: { headers: Headers, query?: Record<string, unknown> } = { headers: new Headers(extraHeaders) }
   if ((auth === 'static' || loginKey) && !token)
-    return { baseURL, headers: {}, query: '', missingToken: `cmsAuth.apis.${name}.token is empty on this deployment (set ${envName})` }
+    return { baseURL, headers: {}, query: '', secretSpellings: [], missingToken: `cmsAuth.apis.${name}.token is empty on this deployment (set ${envName})` }
   // Supabase: the project key beside the user's token, on every request of the session.
   if (loginKey)
     target.headers.set(loginKey, token)
+  const secrets = secretSpellings(auth === 'static' || loginKey ? [token] : [])
   const sign = serverCredential && presets[serverCredential].serverCredential
   if (auth === 'static' && sign)
-    return { baseURL, headers: Object.fromEntries(target.headers), query: '', credentialHeaders: computedCredential(name, credential, token, sign) }
+    return { baseURL, headers: Object.fromEntries(target.headers), query: '', secretSpellings: secrets, credentialHeaders: computedCredential(name, credential, token, sign) }
   if (auth === 'static')
     attachCredential(target, credential, token)
   const query = target.query ? new URLSearchParams(target.query as Record<string, string>).toString() : ''
-  return { baseURL, headers: Object.fromEntries(target.headers), query }
+  return { baseURL, headers: Object.fromEntries(target.headers), query, secretSpellings: secrets }
 }
 
 /**

@@ -3,7 +3,9 @@ import { forwardInProcess, forwardWithFetch } from './forward-fetch'
 import type { forwardWithNode } from './forward-node'
 import { isStandInRequest } from './h3-request'
 import type { ProxyApi } from './proxy-config'
+import { redactSecrets, REDACTED } from '../../core/proxy/redact-secrets'
 import type { HeldResponse, HoldResponse, UpstreamRequest } from './upstream'
+import { sendHeldResponse } from './upstream'
 
 type Forward = (event: H3Event, api: ProxyApi, request: UpstreamRequest, hold?: HoldResponse) => Promise<HeldResponse | undefined>
 
@@ -19,6 +21,23 @@ let loadedNodeForward: typeof forwardWithNode | undefined
  * back held when `hold` says so.
  */
 export const forward: Forward = async (event, api, request, hold) => {
+  if (!api.secretSpellings.length)
+    return send(event, api, request, hold)
+  // An error answer may quote the request, secret included (core/proxy/redact-secrets.ts): it is
+  // held, searched and cleaned before it goes anywhere. Success bodies stream untouched.
+  let callerHolds = false
+  request.headers['accept-encoding'] &&= checkableEncodings(request.headers['accept-encoding'])
+  const held = await send(event, api, request, (status, header) => (callerHolds = Boolean(hold?.(status, header))) || status >= 400)
+  if (!held)
+    return undefined
+  const cleaned = await withoutSecrets(held, api.secretSpellings)
+  if (callerHolds)
+    return cleaned
+  sendHeldResponse(event, cleaned, request.responseHeaders)
+  return undefined
+}
+
+const send: Forward = async (event, api, request, hold) => {
   if (!api.upstream)
     return forwardInProcess(event, api, request, hold)
   if (isStandInRequest(event))
@@ -30,4 +49,30 @@ export const forward: Forward = async (event, api, request, hold) => {
   nodeForward ||= import('#cms-auth-node-forward')
   loadedNodeForward = (await nodeForward).forwardWithNode
   return loadedNodeForward(event, api, request, hold)
+}
+
+/** The encodings DecompressionStream reads everywhere (no Brotli on every runtime): what an error body may come in. */
+function checkableEncodings(accepted: string): string {
+  const kept = accepted.split(',').map(part => part.trim()).filter(part => /^(?:gzip|deflate|identity)(?:;|$)/i.test(part))
+  return kept.join(', ') || 'identity'
+}
+
+async function withoutSecrets(held: HeldResponse, spellings: string[]): Promise<HeldResponse> {
+  const { 'content-encoding': encoding, 'content-length': _length, ...headers } = held.headers
+  const format = [encoding].flat()[0]?.toLowerCase()
+  const body = !format || format === 'identity'
+    ? held.body
+    : format === 'gzip' || format === 'x-gzip' || format === 'deflate'
+      ? await decompress(held.body, format === 'deflate' ? 'deflate' : 'gzip').catch(() => undefined)
+      : undefined
+  // Bytes this proxy cannot read cannot be checked: the CMS's status goes on, its body does not.
+  const text = body ?? new TextEncoder().encode(JSON.stringify({ statusCode: held.status, message: `The CMS answered ${held.status} in an encoding this proxy cannot check for the API's secret (${REDACTED}).` }))
+  if (!body)
+    headers['content-type'] = 'application/json; charset=utf-8'
+  return { ...held, headers, body: redactSecrets(text, spellings) ?? text }
+}
+
+async function decompress(bytes: Uint8Array, format: 'gzip' | 'deflate'): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream(format))
+  return new Uint8Array(await new Response(stream).arrayBuffer())
 }

@@ -6,6 +6,7 @@ import { runtimeEnvName } from './env-names'
 import { configError } from './errors'
 import type { Register } from './options'
 import type { ResolvedApi } from './resolve-apis'
+import type { BuiltPreviewOptions } from '../runtime/server/built-options'
 
 // Nitro presets that write files only: nothing runs on a server to hold a secret.
 const SERVERLESS_PRESETS = /(?:^|[-_])static$|^github[-_]pages$/
@@ -17,7 +18,8 @@ const SERVERLESS_PRESETS = /(?:^|[-_])static$|^github[-_]pages$/
 export const registerProxy: Register = (options, { nuxt, resolve }) => {
   const { apis } = options
   addServerImports([{ name: 'useCmsServerApi', from: resolve('./runtime/server/utils/useCmsServerApi') }])
-  const proxied = apis.filter(api => api.proxy)
+  // A direct API with preview gets a route too, for preview requests only.
+  const proxied = apis.filter(api => api.proxy || api.preview)
   addServerTemplate({
     filename: '#cms-auth-proxy-options',
     getContents: () => `export default ${JSON.stringify(proxyOptions(proxied, options.storage), null, 2)}`,
@@ -27,7 +29,7 @@ export const registerProxy: Register = (options, { nuxt, resolve }) => {
 
   addServerPlugin(resolve('./runtime/server/proxy/proxy-plugin'))
   for (const api of proxied) {
-    const route = (api.proxy as { route: string }).route
+    const route = proxyOf(api).route
     addServerHandler({ route, handler: resolve('./runtime/server/proxy/proxy-handler') })
     addServerHandler({ route: `${route}/**`, handler: resolve('./runtime/server/proxy/proxy-handler') })
   }
@@ -36,15 +38,18 @@ export const registerProxy: Register = (options, { nuxt, resolve }) => {
     const preset = String((nitro as { preset?: string }).preset ?? process.env.NITRO_PRESET ?? '')
     if (nitro.static || (nuxt.options as { _generate?: boolean })._generate || SERVERLESS_PRESETS.test(preset)) {
       const names = proxied.map(api => `cmsAuth.apis.${api.name}`).join(', ')
+      // Preview on a direct API: the route that checks the editor's link and holds the preview token.
+      if (!proxied.some(api => api.proxy))
+        throw configError(`${names} ${proxied.length === 1 ? 'has' : 'have'} preview, but this build has no server (nuxt generate / a static preset): preview is a route on the app's server that checks the editor's link and holds the preview token. Deploy with a server (nuxt build), or remove preview.`)
       throw configError(`${names} ${proxied.length === 1 ? 'uses' : 'use'} proxy mode, but this build has no server (nuxt generate / a static preset): the proxy is a route on the app's server that holds the secret, and a static site sends every value it has to the browser. Deploy with a server (nuxt build), or use proxy: false with a read-only key.`)
     }
-    for (const warning of addressWarnings(proxied, preset))
+    for (const warning of addressWarnings(proxied.filter(api => api.proxy), preset))
       useLogger('nuxt-cms-auth').warn(warning)
   })
   // The transport's Node path (transport.ts), or a stub where the preset has no Node runtime.
   nuxt.hook('nitro:init', (nitro) => {
     nitro.options.alias['#cms-auth-node-forward'] = resolve(nitro.options.node ? './runtime/server/proxy/forward-node' : './runtime/server/proxy/forward-node-unavailable')
-    for (const warning of storageWarnings(proxied, nitro.options.preset ?? '', options.storage, Boolean(nitro.options.storage?.[options.storage])))
+    for (const warning of storageWarnings(proxied.filter(api => api.proxy), nitro.options.preset ?? '', options.storage, Boolean(nitro.options.storage?.[options.storage])))
       useLogger('nuxt-cms-auth').warn(warning)
   })
 }
@@ -90,15 +95,25 @@ export function addressWarnings(apis: ResolvedApi[], preset: string): string[] {
   })
 }
 
+/** The route an API's requests go through: its proxy, or (a direct API with preview) the preview-only one. */
+const proxyOf = (api: ResolvedApi): Exclude<ResolvedApi['proxy'], false> => api.proxy || api.preview!.route!
+
 function proxyOptions(apis: ResolvedApi[], storage: string) {
   const entries = apis.map((api) => {
     // The checks a deployment may override live in runtimeConfig (runtime-config.ts), not here.
-    const { route, sessionRoute: _sessionRoute, methods: _m, rules: _r, allowedIPs: _a, trustedProxies: _t, rateLimit: _l, clientAddressHeader: _c, responseHeaders, ...checks } = api.proxy as Exclude<ResolvedApi['proxy'], false>
+    const { route, sessionRoute: _sessionRoute, methods: _m, rules: _r, allowedIPs: _a, trustedProxies: _t, rateLimit: _l, clientAddressHeader: _c, responseHeaders, ...checks } = proxyOf(api)
     const checkEnv = Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(name => [name, runtimeEnvName('private', api.name, `proxy_${runtimeCheckKeys[name]}`)]))
     const tokenSession = api.mode === 'proxy-session' && api.dynamic && { preset: api.preset, endpoints: api.dynamic.endpoints, fields: api.dynamic.fields, cookie: api.dynamic.cookie, refreshMargin: api.dynamic.refreshMargin, fetchUser: api.dynamic.fetchUser, lifetime: api.dynamic.lifetime, userFields: api.dynamic.userFields, forwardClientAddress: api.dynamic.forwardClientAddress }
     // The CMS's cookies are scoped to the proxy prefix (every API's route and the session routes).
     const cookieSession = api.mode === 'proxy-cookie' && api.cookieEndpoints && { preset: api.preset, endpoints: api.cookieEndpoints, path: (api.proxy as { route: string }).route.slice(0, -(api.name.length + 1)), userFields: api.cookie?.userFields, forwardClientAddress: api.cookie?.forwardClientAddress }
-    return [api.name, { mode: api.mode, auth: api.auth, credential: api.credential, headers: api.headers, route, ...checks, responseHeaders: [...presets[api.preset].responseHeaders ?? [], ...responseHeaders], checkEnv, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(tokenSession ? { tokenSession } : {}), ...(cookieSession ? { cookieSession } : {}), ...(api.loginKey ? { loginKey: api.loginKey } : {}), ...(api.serverCredential ? { serverCredential: api.preset } : {}) }]
+    const preview = api.preview && previewOptions(api)
+    // A preview-only route adds no credential of its own: it sends only the preview token.
+    return [api.name, { mode: api.mode, auth: preview?.only ? 'none' : api.auth, credential: api.credential, headers: api.headers, route, ...checks, responseHeaders: [...presets[api.preset].responseHeaders ?? [], ...responseHeaders], checkEnv, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(tokenSession ? { tokenSession } : {}), ...(cookieSession ? { cookieSession } : {}), ...(api.loginKey ? { loginKey: api.loginKey } : {}), ...(api.serverCredential ? { serverCredential: api.preset } : {}), ...(preview ? { preview } : {}) }]
   })
   return { storage, apis: Object.fromEntries(entries) }
+}
+
+function previewOptions({ name, preset, proxy, preview }: ResolvedApi): BuiltPreviewOptions {
+  const env = (key: string) => runtimeEnvName('private', name, `preview_${key}`)
+  return { preset, only: !proxy, query: preview!.query, headers: preview!.headers, maxAge: preview!.maxAge, env: { token: env('token'), secret: env('secret'), baseURL: env('baseURL') } }
 }

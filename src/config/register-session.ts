@@ -33,7 +33,7 @@ export const registerSession: Register = ({ apis }, { nuxt, resolve, logger: log
  * A build checks a password set in nuxt.config; one given only at runtime is checked when the
  * server starts (the Nitro plugin refuses to start without a usable one).
  */
-function ensureSessionPassword(nuxt: Nuxt, log: { info: (message: string) => void }): void {
+export function ensureSessionPassword(nuxt: Nuxt, log: { info: (message: string) => void }): void {
   const config = nuxt.options.runtimeConfig.cmsAuth as { sessionPassword?: string }
   const current = config.sessionPassword || process.env[ENV_NAME]
   if (current) {

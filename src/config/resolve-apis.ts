@@ -4,13 +4,15 @@ import { apiModeOf, authModes } from '../runtime/core/config-types'
 import type { CmsApiMode } from '../runtime/core/config-types'
 import type { CmsApiOptions, CmsAuthMode, PresetName } from '../runtime/types'
 import { runtimeEnvName } from './env-names'
-import { HTTP_TOKEN, isPlainObject, knownOptions } from '../runtime/core/validate'
+import { HTTP_TOKEN, isPlainObject, knownOptions, resolveHeaderRecord } from '../runtime/core/validate'
 import { configError } from './errors'
 import { ownCookieError, resolveCookieMode } from './resolve-cookie'
 import type { CookieEndpoints, ResolvedCookie } from './resolve-cookie'
 import { defaultCredential, resolveDynamic } from './resolve-dynamic'
 import type { ResolvedDynamic } from './resolve-dynamic'
 import { presetOptionKeys, proxyRequiredError, resolvePresetSetup } from './resolve-preset'
+import { resolvePreview } from './resolve-preview'
+import type { ResolvedPreview } from './resolve-preview'
 import { DEFAULT_PROXY_PREFIX, resolveProxy } from './resolve-proxy'
 import type { ResolvedProxy } from './resolve-proxy'
 
@@ -38,6 +40,8 @@ export interface ResolvedApi {
   loginKey?: string
   /** The server turns the token into the header value per request (Ghost Admin, WordPress). */
   serverCredential?: boolean
+  /** Preview mode: what preview requests change, and the route a direct API gets for them. */
+  preview?: ResolvedPreview
 }
 
 export type { CookieEndpoints }
@@ -52,7 +56,7 @@ export interface ResolveContext {
 
 const API_NAME = /^[A-Z]\w*$/i
 // RFC 9110 `token`: what a header name may contain.
-const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic', 'cookie', ...presetOptionKeys]
+const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic', 'cookie', 'preview', ...presetOptionKeys]
 
 export function resolveApis(apis: unknown, context: ResolveContext): ResolvedApi[] {
   if (apis === undefined)
@@ -92,6 +96,7 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
   const scope = proxy ? 'private' : 'public'
   const baseURL = resolveBaseURL(key, runtimeEnvName(scope, name, 'baseURL'), api.baseURL)
   const token = resolveToken(key, name, runtimeEnvName(scope, name, 'token'), api, auth === 'static' || Boolean(loginKey), context)
+  const preview = resolvePreview(key, api.preview, { name, preset, auth, setup, proxy, proxyPrefix, credential, baseURL })
 
   return {
     name,
@@ -103,11 +108,12 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     token,
     tokenFromEnv: api.tokenFromEnv === true,
     credential,
-    headers: resolveHeaders(key, api.headers),
+    headers: resolveHeaderRecord(`${key}.headers`, api.headers),
     dynamic: resolveDynamic(key, name, api, setup.endpoints),
     ...resolveCookieMode(key, api, setup.endpoints),
     ...(loginKey ? { loginKey } : {}),
     ...(setup.serverCredential ? { serverCredential: true } : {}),
+    ...(preview ? { preview } : {}),
   }
 }
 
@@ -157,18 +163,6 @@ function resolveCredential(key: string, credential: CmsApiOptions['credential'])
   if (typeof credential.header !== 'string' || !HTTP_TOKEN.test(credential.header))
     throw configError(`${key}.credential.header ${JSON.stringify(credential.header)} is not a valid header name.`)
   return { header: credential.header, prefix: credential.prefix ?? '' }
-}
-
-function resolveHeaders(key: string, headers: unknown): Record<string, string> {
-  if (headers === undefined)
-    return {}
-  if (!isPlainObject(headers))
-    throw configError(`${key}.headers must be an object of header names to string values.`)
-  for (const [header, value] of Object.entries(headers)) {
-    if (!HTTP_TOKEN.test(header) || typeof value !== 'string')
-      throw configError(`${key}.headers["${header}"] must be a valid header name with a string value.`)
-  }
-  return headers as Record<string, string>
 }
 
 // `memberApi` and `member_api` would read the same env variables: the second would silently win.

@@ -7,17 +7,27 @@ import type { PublicApiConfig, PublicCookieConfig } from '../runtime/types'
 import { DEFAULT_STORAGE_TIMEOUT } from '../runtime/core/session/session-data'
 import type { Register } from './options'
 import type { ResolvedApi } from './resolve-apis'
+import { DEFAULT_PROXY_PREFIX } from './resolve-proxy'
 
 /** A proxy API's server-only values: `NUXT_CMS_AUTH_APIS_<NAME>_TOKEN` / `_BASE_URL` override them. */
 export interface PrivateApiConfig {
-  baseURL: string
-  token: string
+  baseURL?: string
+  token?: string
   /** The checks a deployment may change (`NUXT_CMS_AUTH_APIS_<NAME>_PROXY_ALLOWED_IPS`…), under their runtime keys. */
-  proxy: Record<string, unknown>
+  proxy?: Record<string, unknown>
+  /** Preview mode's credential, link secret and drafts' host (`NUXT_CMS_AUTH_APIS_<NAME>_PREVIEW_TOKEN`…); a direct API has only this. */
+  preview?: PrivatePreviewConfig
+}
+
+export interface PrivatePreviewConfig {
+  token: string
+  secret: string
+  baseURL: string
 }
 
 export interface CmsAuthRuntimeConfig {
-  public: { apis: Record<string, PublicApiConfig> }
+  /** `previewRoute`: where editors enter and leave preview (`<proxyPrefix>/_preview`), when an API has one. */
+  public: { apis: Record<string, PublicApiConfig>, previewRoute?: string }
   /**
    * `sessionPassword` seals server-held sessions of both kinds (`NUXT_CMS_AUTH_SESSION_PASSWORD`),
    * seeded when one exists; `storageTimeout` bounds each storage call (`NUXT_CMS_AUTH_STORAGE_TIMEOUT`).
@@ -31,7 +41,7 @@ export interface CmsAuthRuntimeConfig {
  * only learns the proxy route. Every key is pre-seeded so `NUXT_PUBLIC_CMS_AUTH_APIS_*` env
  * variables can override it on a built server.
  */
-export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeout?: number } = {}): CmsAuthRuntimeConfig {
+export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeout?: number, proxyPrefix?: string } = {}): CmsAuthRuntimeConfig {
   const publicApis: Record<string, PublicApiConfig> = {}
   const privateApis: Record<string, PrivateApiConfig> = {}
   for (const api of apis) {
@@ -44,6 +54,7 @@ export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeou
       const proxy = api.proxy
       const checks = Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(name => [runtimeCheckKeys[name], proxy[name]]))
       privateApis[api.name] = { baseURL: api.baseURL, token: api.token, proxy: checks }
+      addPreview(api, publicApis, privateApis)
       continue
     }
     publicApis[api.name] = {
@@ -58,11 +69,26 @@ export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeou
       // Direct cookie mode: the CMS's cookie names are not secret, and SSR reads them at runtime.
       ...(api.cookie ? { cookie: { endpoints: api.cookieEndpoints as PublicCookieConfig['endpoints'], ...api.cookie } } : {}),
     }
+    addPreview(api, publicApis, privateApis)
   }
   // Both kinds of server-held session seal a cookie (dynamic: the session id; cookie: the SSR copy of the CMS's cookies).
-  const sealing = apis.some(api => serverHeldModes.includes(api.mode))
+  // The preview cookie is sealed with the same password.
+  const sealing = apis.some(api => serverHeldModes.includes(api.mode) || api.preview)
   const storageTimeout = options.storageTimeout ?? DEFAULT_STORAGE_TIMEOUT
-  return { public: { apis: publicApis }, private: { apis: privateApis, storageTimeout, ...(sealing ? { sessionPassword: '' } : {}) } }
+  const previewRoute = apis.some(api => api.preview) ? `${options.proxyPrefix ?? DEFAULT_PROXY_PREFIX}/_preview` : undefined
+  return { public: { apis: publicApis, ...(previewRoute ? { previewRoute } : {}) }, private: { apis: privateApis, storageTimeout, ...(sealing ? { sessionPassword: '' } : {}) } }
+}
+
+/**
+ * Preview mode: the page learns the proxy route preview requests take (no credential); the
+ * server gets the preview token, link secret and drafts' host, pre-seeded for their env variables.
+ */
+function addPreview(api: ResolvedApi, publicApis: Record<string, PublicApiConfig>, privateApis: Record<string, PrivateApiConfig>): void {
+  if (!api.preview)
+    return
+  const route = api.proxy ? api.proxy.route : api.preview.route!.route
+  publicApis[api.name]!.preview = route
+  privateApis[api.name] = { ...privateApis[api.name], preview: { token: '', secret: '', baseURL: api.preview.baseURL } }
 }
 
 // Endpoints and cookie options only: tokens never go into runtimeConfig.
@@ -71,8 +97,8 @@ function publicDynamic({ storageModule: _module, fields: _fields, lifetime: _lif
 }
 
 /** The split above, merged under the app's own runtimeConfig (user-set values win). */
-export const registerRuntimeConfig: Register = ({ apis, storageTimeout }, { nuxt }) => {
-  const split = splitRuntimeConfig(apis, { storageTimeout })
+export const registerRuntimeConfig: Register = ({ apis, storageTimeout, proxyPrefix }, { nuxt }) => {
+  const split = splitRuntimeConfig(apis, { storageTimeout, proxyPrefix })
   nuxt.options.runtimeConfig.public.cmsAuth = defu(nuxt.options.runtimeConfig.public.cmsAuth, split.public)
   nuxt.options.runtimeConfig.cmsAuth = defu(nuxt.options.runtimeConfig.cmsAuth, split.private)
 }

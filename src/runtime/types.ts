@@ -59,6 +59,14 @@ export interface CmsApiOptions {
   contentful?: ContentfulOptions
   /** `preset: 'ghost'`: which API (`{ api: 'admin' }`, server only: the key signs a token per request). */
   ghost?: GhostOptions
+  /**
+   * Preview mode (docs/guide/preview.md): editors who enter through a verified link see drafts,
+   * fetched through the server with the preview credential (`NUXT_CMS_AUTH_APIS_<NAME>_PREVIEW_TOKEN`,
+   * never in the browser). `true` or the preview's options. @default false
+   */
+  preview?: boolean | CmsPreviewOptions
+  /**
+   */
 }
 // #endregion api-options
 
@@ -80,6 +88,27 @@ export interface CmsCookieOptions {
   forwardClientAddress?: boolean
 }
 // #endregion cookie-options
+
+// #region preview-options
+/**
+ * `cmsAuth.apis.<name>.preview`. The credential and the link secret are server-only runtimeConfig:
+ * `runtimeConfig.cmsAuth.apis.<name>.preview.token` (`NUXT_CMS_AUTH_APIS_<NAME>_PREVIEW_TOKEN`) and
+ * `.secret` (`NUXT_CMS_AUTH_APIS_<NAME>_PREVIEW_SECRET`).
+ */
+export interface CmsPreviewOptions {
+  /** Query parameters every preview request gets, beside the preset's (`{ stage: 'DRAFT' }`). */
+  query?: Record<string, string>
+  /** Headers every preview request gets, beside the preset's (not secrets: those go in the token). */
+  headers?: Record<string, string>
+  /**
+   * Where drafts are served, when not at `baseURL` (Contentful's preview host is derived from
+   * `cdn.contentful.com`). Overridable with `NUXT_CMS_AUTH_APIS_<NAME>_PREVIEW_BASE_URL`.
+   */
+  baseURL?: string
+  /** Seconds a preview lasts after entering (the sealed cookie's lifetime). @default 3600 */
+  maxAge?: number
+}
+// #endregion preview-options
 
 // #region proxy-options
 /** What the proxy route of one API lets through (see docs/modes/proxy.md). */

@@ -62,6 +62,8 @@ export interface PublicApiConfig {
   dynamic?: PublicDynamicConfig
   /** Direct `auth: 'cookie'` APIs: where to log in, out and ask who is logged in; what SSR forwards. */
   cookie?: PublicCookieConfig
+  /** Preview mode: the proxy route this API's requests take while the browser is in preview (no credential). */
+  preview?: string
   /** A server-held session (`auth: 'dynamic' | 'cookie'` with proxy): its routes, no credential. */
   session?: {
     route: string

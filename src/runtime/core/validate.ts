@@ -36,3 +36,16 @@ export function resolvePositiveInteger(key: string, value: unknown, fallback: nu
     throw configError(`${key} must be a positive whole number of ${unit}; got ${JSON.stringify(value)}.`)
   return value
 }
+
+/** `headers` at `key`: header names (RFC 9110 tokens) to string values; `{}` when unset. */
+export function resolveHeaderRecord(key: string, headers: unknown): Record<string, string> {
+  if (headers === undefined)
+    return {}
+  if (!isPlainObject(headers))
+    throw configError(`${key} must be an object of header names to string values.`)
+  for (const [header, value] of Object.entries(headers)) {
+    if (!HTTP_TOKEN.test(header) || typeof value !== 'string')
+      throw configError(`${key}["${header}"] must be a valid header name with a string value.`)
+  }
+  return headers as Record<string, string>
+}

@@ -36,6 +36,20 @@ export interface BuiltProxyOptions extends Omit<ProxyChecks, RuntimeCheckName> {
   loginKey?: string
   /** The preset whose `serverCredential` turns the token into the header value (Ghost Admin, WordPress). */
   serverCredential?: PresetName
+  /** Preview mode: what preview requests change (the token and secret are runtimeConfig). */
+  preview?: BuiltPreviewOptions
+}
+
+export interface BuiltPreviewOptions {
+  preset: PresetName
+  /** A direct API's route, registered for preview requests only: it refuses every other request. */
+  only: boolean
+  query: Record<string, string>
+  headers: Record<string, string>
+  /** Seconds a preview lasts. */
+  maxAge: number
+  /** The env variables of the preview's runtimeConfig, for messages. */
+  env: { token: string, secret: string, baseURL: string }
 }
 
 export interface BuiltCookieSession {

@@ -1,4 +1,5 @@
 import type { NuxtApp } from '#app'
+import { getRequestHeader, getRequestProtocol, getResponseHeader, setResponseHeader } from 'h3'
 import { readCookie, serializeTokenCookie, decodeTokenCookie } from '../../core/tokens/token-cookie'
 import type { TokenSet } from '../../core/tokens/tokens'
 import type { TokenStorage } from '../../core/tokens/token-session'
@@ -28,17 +29,17 @@ export const cookieStorage: TokenStorageFactory = ({ nuxtApp, options }) => {
       },
     }
   }
+  // h3's helpers, not event.node: the same code runs where a request has no Node socket.
   const event = nuxtApp.ssrContext!.event
-  const { req, res } = event.node
-  let current: TokenSet | null = decodeTokenCookie(readCookie(req.headers.cookie, cookie.name))
-  const secure = req.headers['x-forwarded-proto'] === 'https' || !!(req.socket as { encrypted?: boolean } | undefined)?.encrypted
+  let current: TokenSet | null = decodeTokenCookie(readCookie(getRequestHeader(event, 'cookie'), cookie.name))
+  const secure = getRequestProtocol(event, { xForwardedProto: true }) === 'https'
   return {
     read: () => current,
     write: (tokens) => {
       const header = serializeTokenCookie(cookie, tokens, { secure })
       current = tokens
-      const others = ([] as unknown[]).concat(res.getHeader('set-cookie') ?? []).filter(value => !String(value).startsWith(`${cookie.name}=`))
-      res.setHeader('set-cookie', [...others.map(String), header])
+      const others = [getResponseHeader(event, 'set-cookie') ?? []].flat().map(String).filter(value => !value.startsWith(`${cookie.name}=`))
+      setResponseHeader(event, 'set-cookie', [...others, header])
     },
   }
 }

@@ -14,6 +14,9 @@ export interface ContentfulOptions {
 }
 // #endregion options
 
+/** The Content Preview API's URL from the Content Delivery API's; `undefined` for another host. */
+const previewHostOf = (url: string): string | undefined => /^https:\/\/cdn(?:\.eu)?\.contentful\.com(?=\/|$)/.test(url) ? url.replace('://cdn', '://preview') : undefined
+
 // Contentful's personal access tokens (Content Management API) carry this prefix.
 const PERSONAL_ACCESS_TOKEN = /^CFPAT-/
 
@@ -28,10 +31,12 @@ export const contentful = definePreset({
   credential: bearer(),
   supports: ['static'],
   responseHeaders: ['x-contentful-request-id'],
+  // Drafts come from the Preview API: another host, with the preview token as Bearer.
+  preview: { baseURL: previewHostOf },
   setup: ({ options, key, token }) => {
     const api = oneOf(presetOptions(options, `${key}.contentful`, ['api']).api, `${key}.contentful.api`, ['delivery', 'management'])
     if (api === 'delivery' && PERSONAL_ACCESS_TOKEN.test(token))
       throw configError(`${key}.token is a Content Management API token (CFPAT-…), which can write: set contentful: { api: 'management' } and proxy: true, or use a delivery token.`)
-    return api === 'management' ? { serverOnly: 'a Content Management API token can change and delete everything its user can' } : {}
+    return api === 'management' ? { serverOnly: 'a Content Management API token can change and delete everything its user can', noPreview: 'the Content Management API already sees drafts (preview is for the Content Delivery API)' } : {}
   },
 })

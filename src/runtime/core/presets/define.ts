@@ -1,4 +1,5 @@
 import type { CmsAuthMode, CmsEndpoints, CredentialPlacement } from '../config-types'
+import type { PreviewProtocol } from '../preview/preview-protocol'
 import type { TokenSet, Verdict, WireResponse } from '../tokens/tokens'
 
 export type { CredentialPlacement }
@@ -33,7 +34,11 @@ export interface CmsPreset {
    * every request, login and refresh included (Supabase's `apikey`).
    */
   loginKey?: { header: string }
-  // Preview mode (issue 15, part 1) adds here what a preview request changes: credential, host, query, headers.
+  /**
+   * Preview mode (`cmsAuth.apis.<name>.preview`): what a preview request changes (credential,
+   * host, query). Presets without it refuse `preview` at build time.
+   */
+  preview?: PreviewProtocol
 }
 
 /** What `CmsPreset.setup` sees of one API entry. */
@@ -59,6 +64,8 @@ export interface PresetSetup {
   proxyOnly?: string
   /** The server turns the secret into the header value per request (`CmsPreset.serverCredential`). */
   serverCredential?: boolean
+  /** Why this API entry has no drafts to preview (Storyblok's and Contentful's Management APIs): `preview` is refused, saying so. */
+  noPreview?: string
 }
 
 /** A credential the server computed from a secret, and until when (epoch ms) it may be sent again. */

@@ -33,5 +33,7 @@ export const directus = definePreset({
   credentialLabel: 'static token',
   credential: bearer(),
   supports: ['none', 'static', 'dynamic', 'cookie'],
+  // A privileged static token (one whose role reads drafts) as Bearer, like any Directus token.
+  preview: {},
   dynamic: directusProtocol,
 })

@@ -51,5 +51,7 @@ export const generic = definePreset({
   credentialLabel: 'token',
   credential: bearer(),
   supports: ['none', 'static', 'dynamic', 'cookie'],
+  // The preview token where the credential goes; `preview.query` and `preview.headers` say the rest.
+  preview: {},
   dynamic: genericProtocol(),
 })

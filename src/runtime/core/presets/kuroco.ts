@@ -32,6 +32,8 @@ export const kuroco = definePreset({
   credentialLabel: 'access token',
   credential: { header: 'X-RCMS-API-ACCESS-TOKEN' },
   supports: ['none', 'static', 'dynamic', 'cookie'],
+  // A privileged access token (one that may read unpublished content) in the same header.
+  preview: {},
   responseHeaders: ['x-rcms-ratelimit-limit', 'x-rcms-ratelimit-remaining', 'x-rcms-ratelimit-reset'],
   dynamic: kurocoProtocol,
 })

@@ -26,7 +26,9 @@ export const storyblok = definePreset({
   supports: ['none', 'static'],
   // Both APIs answer list totals in headers, which a paginating page needs.
   responseHeaders: ['total', 'per-page'],
+  // The preview token in the same `?token=`, asking for the draft versions.
+  preview: { query: { version: 'draft' } },
   setup: ({ options, key }) => oneOf(presetOptions(options, `${key}.storyblok`, ['api']).api, `${key}.storyblok.api`, ['delivery', 'management']) === 'management'
-    ? { credential: { header: 'Authorization' }, serverOnly: 'a Management API token acts for its whole account (a personal access token reaches every space its user can)' }
+    ? { credential: { header: 'Authorization' }, serverOnly: 'a Management API token acts for its whole account (a personal access token reaches every space its user can)', noPreview: 'the Management API has no published/draft split (preview is for the Content Delivery API)' }
     : {},
 })

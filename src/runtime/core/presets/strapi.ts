@@ -28,5 +28,7 @@ export const strapi = definePreset({
   credentialLabel: 'API token',
   credential: bearer(),
   supports: ['none', 'static', 'dynamic'],
+  // An API token that may read drafts, asking Strapi 5 for the draft versions.
+  preview: { query: { status: 'draft' } },
   dynamic: strapiProtocol,
 })

@@ -19,6 +19,8 @@ import { serverHeldModes } from '../../core/config-types'
 import type { CmsApiMode } from '../../core/config-types'
 import type { CmsAuthMode, CredentialPlacement, PublicApiConfig } from '../../types'
 import type { BuiltCookieSession, BuiltOptions, BuiltProxyOptions, BuiltSessionOptions } from '../built-options'
+import { createPreviewApi } from '../preview/preview-config'
+import type { PreviewApi, PrivatePreviewConfig } from '../preview/preview-config'
 
 const proxyOptions = builtOptions as BuiltOptions
 
@@ -72,9 +74,11 @@ export interface ProxyApi extends ServerApiTarget {
   cookieSession?: BuiltCookieSession
   /** Cookie mode: the prefix and path of this upstream's cookies in the browser. */
   cookieScope?: CmsCookieScope
+  /** Preview mode: where preview requests go, with the preview token (server/preview/). */
+  preview?: PreviewApi
 }
 
-interface PrivateApiConfig { baseURL: string, token: string, proxy?: Record<string, unknown> }
+interface PrivateApiConfig { baseURL?: string, token?: string, proxy?: Record<string, unknown>, preview?: PrivatePreviewConfig }
 
 let proxyApis: Map<string, ProxyApi> | undefined
 const serverTargets = new Map<string, ServerApiTarget>()
@@ -104,7 +108,7 @@ export function useServerApiTarget(name: string): ServerApiTarget | undefined {
     return proxy
   let target = serverTargets.get(name)
   if (!target) {
-    const api = (useRuntimeConfig().public.cmsAuth as { apis: Record<string, PublicApiConfig> } | undefined)?.apis[name]
+    const api = publicApiConfig(name)
     if (!api)
       return undefined
     target = placeCredential(name, underAppBase(api.baseURL, appBase()), { auth: api.auth, credential: api.credential, headers: api.headers ?? {}, loginKey: api.key }, api.token ?? '', 'its NUXT_PUBLIC_ env variable')
@@ -115,7 +119,9 @@ export function useServerApiTarget(name: string): ServerApiTarget | undefined {
 
 function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
   const secrets = (useRuntimeConfig().cmsAuth as { apis?: Record<string, PrivateApiConfig> } | undefined)?.apis?.[name]
-  const baseURL = underAppBase((secrets?.baseURL ?? '').replace(/\/+$/, ''), appBase())
+  // A direct API's preview-only route reaches the CMS where the page would (its public base URL).
+  const configured = options.preview?.only ? publicApiConfig(name)?.baseURL : secrets?.baseURL
+  const baseURL = underAppBase((configured ?? '').replace(/\/+$/, ''), appBase())
   const target = placeCredential(name, baseURL, options, secrets?.token ?? '', options.tokenEnv)
   const runtime = secrets?.proxy ?? {}
   const checks = resolveRuntimeChecks(
@@ -144,6 +150,7 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
     tokenSession: options.tokenSession,
     cookieSession: options.cookieSession,
     cookieScope: options.cookieSession && cookieScopeOf(baseURL, options.cookieSession),
+    ...(options.preview ? { preview: createPreviewApi({ name, built: options.preview, secrets: secrets?.preview, baseURL, credential: options.credential, headers: options.headers, underAppBase: url => underAppBase(url, appBase()) }) } : {}),
   }
 }
 
@@ -171,6 +178,8 @@ function fnv1a(text: string): string {
     hash = Math.imul(hash ^ byte, 0x01000193) >>> 0
   return hash.toString(16).padStart(8, '0')
 }
+
+const publicApiConfig = (name: string): PublicApiConfig | undefined => (useRuntimeConfig().public.cmsAuth as { apis: Record<string, PublicApiConfig> } | undefined)?.apis[name]
 
 /** The app's base path (`app.baseURL`, NUXT_APP_BASE_URL at runtime): where the app's own routes live. */
 const appBase = (): string => (useRuntimeConfig().app as { baseURL?: string } | undefined)?.baseURL || '/'

@@ -14,6 +14,9 @@ import type { UpstreamRequest } from './upstream'
 import type { ProxyApi } from './proxy-config'
 import { useProxyApi } from './proxy-config'
 import { sendProxyError } from './proxy-error'
+import { withPreviewQuery } from '../../core/preview/preview-protocol'
+import type { PreviewTarget } from '../../core/preview/preview-protocol'
+import { PREVIEW_CACHE_CONTROL, previewEntryFor } from '../preview/preview-state'
 
 /**
  * `<proxyPrefix>/<name>/**`, step by step as docs/modes/proxy.md lists them: every check runs
@@ -39,6 +42,17 @@ export async function handleProxyRequest(event: H3Event): Promise<void> {
   if (!isInProcessCall(fetchContextOf(event)) && !await checkClient(event, api, responseHeaders, await rateLimitSessionKey(event, api)))
     return
 
+  // Preview: this browser's preview of this API (its sealed cookie). A direct API's route serves
+  // nothing else, so it never becomes a second, open way to the CMS.
+  const preview = api.preview && await previewEntryFor(event, api.name)
+  if (api.preview?.only && !preview)
+    return sendProxyError(event, 403, 'This route serves previews only: enter preview through a preview link first.', responseHeaders)
+  if (preview && api.preview!.problem)
+    return sendProxyError(event, 500, api.preview!.problem, responseHeaders)
+  const previewTarget = preview ? api.preview!.target : undefined
+  if (previewTarget)
+    responseHeaders['cache-control'] = PREVIEW_CACHE_CONTROL
+
   // 5. Permissions.
   const method = event.method.toUpperCase()
   const permission = matchPermission(api.permissions, method, target.decoded)
@@ -53,15 +67,21 @@ export async function handleProxyRequest(event: H3Event): Promise<void> {
   if (body === 'too-large')
     return sendProxyError(event, 413, `The request body is larger than ${api.maxBodySize} bytes.`, { ...responseHeaders, connection: 'close' })
 
-  // 7. Forwarding, with the credential placed here on the server.
-  const headers = await upstreamHeaders(event, api, body).catch((error: Error) => error)
+
+  // 7. Forwarding, with the credential placed here on the server (in preview: the preview token,
+  // host and query instead of the API's own).
+  const headers = await upstreamHeaders(event, api, body, previewTarget).catch((error: Error) => error)
   if (headers instanceof Error)
     return sendProxyError(event, 500, headers.message, responseHeaders)
-  const request: UpstreamRequest = { method, pathAndQuery: target.path + withCredentialQuery(target.search, api.query), headers, body, responseHeaders }
+  const search = previewTarget ? withPreviewQuery(target.search, previewTarget, preview!.carried) : withCredentialQuery(target.search, api.query)
+  const request: UpstreamRequest = { method, pathAndQuery: target.path + search, headers, body, responseHeaders }
+  if (previewTarget)
+    return forward(event, { ...api, baseURL: previewTarget.baseURL, upstream: previewTarget.upstream }, request).then(() => {})
   if (api.mode === 'proxy-cookie')
     return forwardWithCmsCookies(event, api, request)
   if (api.mode === 'proxy-session')
     return forwardWithSession(event, api, request, target)
+
   await forward(event, api, request)
 }
 
@@ -85,9 +105,10 @@ function proxyApiOf(event: H3Event): ProxyApi | 'unknown' | string {
  * The headers the CMS gets: the client's allow-listed ones, the API's own, and the credential
  * (computed from the secret where the preset signs it: Ghost Admin, WordPress's Basic).
  */
-async function upstreamHeaders(event: H3Event, api: ProxyApi, body: Uint8Array | 'stream' | undefined): Promise<Record<string, string>> {
+async function upstreamHeaders(event: H3Event, api: ProxyApi, body: Uint8Array | 'stream' | undefined, preview?: PreviewTarget): Promise<Record<string, string>> {
   const incoming = incomingHeaders(event)
-  const headers = { ...pickHeaders(incoming, api.requestHeaders), ...api.headers, ...await api.credentialHeaders?.() }
+  const own = preview ? preview.headers : { ...api.headers, ...await api.credentialHeaders?.() }
+  const headers = { ...pickHeaders(incoming, api.requestHeaders), ...own }
   // A stand-in request's answer goes back through Nitro's local fetch, which hands the body on as
   // is: a server-side caller could not parse a compressed one.
   if (isStandInRequest(event))

@@ -1,11 +1,13 @@
 import { createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
 import { resolveOptions } from './config/options'
+import { registerPageCacheGuard } from './config/page-cache-guard'
 import { registerComposables } from './config/register-composables'
 import { registerCookie } from './config/register-cookie'
 import { registerDynamic } from './config/register-dynamic'
 import { registerProxy } from './config/register-proxy'
 import { registerSession } from './config/register-session'
 import { registerUnctxExternal } from './config/register-unctx-external'
+import { registerWebhooks } from './config/register-webhooks'
 import { registerRuntimeConfig } from './config/runtime-config'
 import { registerTypes } from './config/type-template'
 import { registerDevtools } from './devtools/register-devtools'
@@ -37,6 +39,8 @@ export default defineNuxtModule<ModuleOptions>({
     // 4. Server side: a proxy route per proxy API (secrets stay there), useCmsServerApi.
     registerProxy(options, context)
     registerSession(options, context) // proxy-session and proxy-cookie: session routes, sealed cookie, SSR bridge
+    registerWebhooks(options, context) // verified CMS webhooks: purge the proxy cache, call cms-auth:webhook
+    registerPageCacheGuard(options, context) // a warning when route rules cache pages that render a member's data
 
     // 5. Dev only: the Nuxt DevTools tab (redacted API list, token state, proxied requests).
     registerDevtools(options, context)

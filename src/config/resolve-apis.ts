@@ -15,6 +15,8 @@ import { resolvePreview } from './resolve-preview'
 import type { ResolvedPreview } from './resolve-preview'
 import { DEFAULT_PROXY_PREFIX, resolveProxy } from './resolve-proxy'
 import type { ResolvedProxy } from './resolve-proxy'
+import { resolveWebhook } from './resolve-webhook'
+import type { ResolvedWebhook } from './resolve-webhook'
 
 /** An API entry after validation and defaults: everything downstream reads this, never raw options. */
 export interface ResolvedApi {
@@ -42,6 +44,8 @@ export interface ResolvedApi {
   serverCredential?: boolean
   /** Preview mode: what preview requests change, and the route a direct API gets for them. */
   preview?: ResolvedPreview
+  /** The CMS's change notifications: the route, how they are signed, the limits. */
+  webhook?: ResolvedWebhook
 }
 
 export type { CookieEndpoints }
@@ -56,7 +60,7 @@ export interface ResolveContext {
 
 const API_NAME = /^[A-Z]\w*$/i
 // RFC 9110 `token`: what a header name may contain.
-const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic', 'cookie', 'preview', ...presetOptionKeys]
+const KNOWN_KEYS: ReadonlyArray<keyof CmsApiOptions> = ['preset', 'baseURL', 'auth', 'proxy', 'token', 'tokenFromEnv', 'credential', 'headers', 'endpoints', 'dynamic', 'cookie', 'preview', 'webhook', ...presetOptionKeys]
 
 export function resolveApis(apis: unknown, context: ResolveContext): ResolvedApi[] {
   if (apis === undefined)
@@ -96,6 +100,7 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
   const scope = proxy ? 'private' : 'public'
   const baseURL = resolveBaseURL(key, runtimeEnvName(scope, name, 'baseURL'), api.baseURL)
   const token = resolveToken(key, name, runtimeEnvName(scope, name, 'token'), api, auth === 'static' || Boolean(loginKey), context)
+  const webhook = resolveWebhook(key, name, preset, api.webhook, proxyPrefix)
   const preview = resolvePreview(key, api.preview, { name, preset, auth, setup, proxy, proxyPrefix, credential, baseURL })
 
   return {
@@ -114,6 +119,7 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
     ...(loginKey ? { loginKey } : {}),
     ...(setup.serverCredential ? { serverCredential: true } : {}),
     ...(preview ? { preview } : {}),
+    ...(webhook ? { webhook } : {}),
   }
 }
 

@@ -3,9 +3,11 @@ import { HTTP_TOKEN, isPlainObject, knownOptions, resolvePositiveInteger } from 
 import { credentialHeaders, hopByHopHeaders } from '../runtime/core/proxy/proxy-headers'
 import type { CmsProxyOptions, ProxyChecks } from '../runtime/types'
 import { configError } from './errors'
+import { resolveProxyCache } from './resolve-cache'
+import type { ResolvedProxyCache } from './resolve-cache'
 
 /** A proxy API's route and checks after validation; static, so it is baked into the server build. */
-export interface ResolvedProxy extends ProxyChecks {
+export interface ResolvedProxy extends ProxyChecks, ResolvedProxyCache {
   /** `<proxyPrefix>/<name>`: what the browser calls instead of the CMS. */
   route: string
   /** `<proxyPrefix>/_session/<name>`: login/logout/session/refresh of a server-held session. */
@@ -13,7 +15,7 @@ export interface ResolvedProxy extends ProxyChecks {
 }
 
 export const DEFAULT_PROXY_PREFIX = '/api/_cms'
-const PROXY_KEYS: ReadonlyArray<keyof CmsProxyOptions> = ['methods', 'rules', 'allowedIPs', 'trustedProxies', 'clientAddressHeader', 'rateLimit', 'maxBodySize', 'sameOrigin', 'timeout', 'forwardHeaders', 'responseHeaders']
+const PROXY_KEYS: ReadonlyArray<keyof CmsProxyOptions> = ['methods', 'rules', 'allowedIPs', 'trustedProxies', 'clientAddressHeader', 'rateLimit', 'maxBodySize', 'sameOrigin', 'timeout', 'forwardHeaders', 'responseHeaders', 'cache']
 
 /** `cmsAuth.proxyPrefix`: a plain path, because it becomes the start of a Nitro route. */
 export function resolveProxyPrefix(prefix: unknown): string {
@@ -44,6 +46,7 @@ export function resolveProxy(key: string, name: string, proxy: unknown, prefix: 
     timeout: resolvePositiveInteger(`${key}.proxy.timeout`, options.timeout, 15_000, 'milliseconds'),
     forwardHeaders: resolveForwardHeaders(`${key}.proxy.forwardHeaders`, options.forwardHeaders, credentialHeader),
     responseHeaders: resolveResponseHeaders(`${key}.proxy.responseHeaders`, options.responseHeaders, credentialHeader),
+    ...resolveProxyCache(`${key}.proxy`, sessionHeld, options.cache, options.rules),
   }
 }
 

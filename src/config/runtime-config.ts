@@ -17,6 +17,8 @@ export interface PrivateApiConfig {
   proxy?: Record<string, unknown>
   /** Preview mode's credential, link secret and drafts' host (`NUXT_CMS_AUTH_APIS_<NAME>_PREVIEW_TOKEN`…); a direct API has only this. */
   preview?: PrivatePreviewConfig
+  /** The webhook's signing (or shared) secret, `NUXT_CMS_AUTH_APIS_<NAME>_WEBHOOK_SECRET`: pre-seeded empty, set on the server. */
+  webhookSecret?: string
 }
 
 export interface PrivatePreviewConfig {
@@ -71,6 +73,9 @@ export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeou
     }
     addPreview(api, publicApis, privateApis)
   }
+  // Any API may take webhooks (a direct one only calls the hook); the secret is the server's alone.
+  for (const api of apis.filter(api => api.webhook))
+    privateApis[api.name] = { ...privateApis[api.name], webhookSecret: '' }
   // Both kinds of server-held session seal a cookie (dynamic: the session id; cookie: the SSR copy of the CMS's cookies).
   // The preview cookie is sealed with the same password.
   const sealing = apis.some(api => serverHeldModes.includes(api.mode) || api.preview)

@@ -6,11 +6,12 @@ import type { PayloadOptions } from './core/presets/payload'
 import type { PocketBaseOptions } from './core/presets/pocketbase'
 import type { StoryblokOptions } from './core/presets/storyblok'
 import type { HttpMethod, PermissionRule } from './core/proxy/proxy-permissions'
+import type { WebhookScheme } from './core/webhooks'
 import type { RateLimit } from './core/proxy/rate-limit'
 import type { CmsDynamicOptions } from './dynamic-options'
 
 export { authModes } from './core/config-types'
-export type { CmsAuthMode, CmsEndpoints, CredentialPlacement, HttpMethod, PermissionRule, PresetName, PublicApiConfig, PublicCookieConfig, PublicDynamicConfig, RateLimit }
+export type { CmsAuthMode, CmsEndpoints, CredentialPlacement, HttpMethod, PermissionRule, PresetName, PublicApiConfig, PublicCookieConfig, PublicDynamicConfig, RateLimit, WebhookScheme }
 export type { CmsDynamicOptions, CmsTokenCookieOptions, GenericTokenFields } from './dynamic-options'
 export type { ContentfulOptions, GhostOptions, PayloadOptions, PocketBaseOptions, StoryblokOptions }
 
@@ -66,7 +67,11 @@ export interface CmsApiOptions {
    */
   preview?: boolean | CmsPreviewOptions
   /**
+   * A route the CMS calls when content changes (`<proxyPrefix>/_webhook/<name>`): verified with
+   * the secret, it purges this API's cached responses and calls the `cms-auth:webhook` Nitro hook
+   * (docs/guide/caching.md). `true` or its options. @default false
    */
+  webhook?: boolean | CmsWebhookOptions
 }
 // #endregion api-options
 
@@ -115,8 +120,11 @@ export interface CmsPreviewOptions {
 export interface CmsProxyOptions {
   /** Methods allowed on paths no rule matches; GET allows HEAD. @default ['GET'] */
   methods?: HttpMethod[]
-  /** Per-path overrides, first match wins: `[{ path: '/inquiries', methods: ['GET', 'POST'] }]`. */
-  rules?: PermissionRule[]
+  /**
+   * Per-path overrides, first match wins: `[{ path: '/inquiries', methods: ['GET', 'POST'] }]`;
+   * a rule's `cache` replaces `proxy.cache` on its paths (`false` turns it off there).
+   */
+  rules?: Array<PermissionRule & { cache?: boolean | CmsProxyCacheOptions }>
   /** Client addresses allowed to use the proxy: `192.0.2.1`, `192.0.2.0/24`, `192.0.2.1-192.0.2.9`, IPv6 too. @default all */
   allowedIPs?: string[]
   /** Proxies in front of this server whose `X-Forwarded-For` is believed. @default none */
@@ -140,8 +148,49 @@ export interface CmsProxyOptions {
   forwardHeaders?: string[]
   /** Extra CMS response headers the browser gets (e.g. `x-request-id`, `x-total-count`); credentials and cookies are refused. */
   responseHeaders?: string[]
+  /**
+   * Share GET/HEAD responses between visitors, in Nitro storage (`cmsAuth.storage`): `true` or
+   * its options. Only for `auth: 'none'` or `'static'`, whose answers do not depend on who asks
+   * (docs/guide/caching.md). @default false
+   */
+  cache?: boolean | CmsProxyCacheOptions
 }
 // #endregion proxy-options
+
+// #region cache-options
+/** `proxy.cache` (and a rule's `cache`): how long a CMS response is shared. */
+export interface CmsProxyCacheOptions {
+  /** Seconds a response is served without asking the CMS; the CMS's `s-maxage`/`max-age` may shorten it. @default 60 */
+  maxAge?: number
+  /** Seconds after that a stale response is still served once while one background request refreshes it. @default 0 */
+  staleWhileRevalidate?: number
+  /** Largest body in bytes that is stored; larger (or unsized) responses stream through uncached. @default 1048576 */
+  maxEntrySize?: number
+}
+// #endregion cache-options
+
+// #region webhook-options
+/**
+ * `cmsAuth.apis.<name>.webhook`: how the CMS's change notifications are verified. The secret (a
+ * signing secret, or the shared secret's value) is no option: it is set on the server, as
+ * `NUXT_CMS_AUTH_APIS_<NAME>_WEBHOOK_SECRET` (runtimeConfig.cmsAuth.apis.<name>.webhookSecret).
+ */
+export interface CmsWebhookOptions {
+  /**
+   * How the CMS signs: `microcms` (X-MICROCMS-Signature), `contentful` (request verification),
+   * `storyblok` (webhook-signature), `hygraph` (gcms-signature), or `shared-secret` (a header
+   * holding the secret, for CMSs that do not sign: Directus, Strapi, Kuroco…).
+   * @default the preset's scheme, else 'shared-secret'
+   */
+  scheme?: WebhookScheme
+  /** `shared-secret`: the header the CMS sends the secret in. @default 'x-webhook-secret' */
+  header?: string
+  /** Largest request body in bytes; larger is refused with 413. @default 1048576 */
+  maxBodySize?: number
+  /** Seconds a signed timestamp may be off (Contentful, Hygraph): the replay window. @default 300 */
+  tolerance?: number
+}
+// #endregion webhook-options
 
 /** A proxy API's checks after build-time validation and defaults (what the route enforces). */
 export interface ProxyChecks {

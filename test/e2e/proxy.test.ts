@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { ChildProcess } from 'node:child_process'
 import { createPage, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { listenMockCms } from '../mock-cms/listen'
@@ -11,6 +10,7 @@ import { fixtureDir } from '../utils/fixtures'
 import { startListening, stopProcess } from '../utils/processes'
 import type { RawRequest, RawResponse } from '../utils/raw-http'
 import { freePort, rawRequest } from '../utils/raw-http'
+import { withTwoInstancesOnRedis } from '../utils/shared-redis'
 
 // A secret no other test uses: if it shows up anywhere the browser can read, the scan finds it.
 const secret = `proxy-secret-${randomUUID()}`
@@ -399,26 +399,14 @@ describe('proxy route: rate limit', () => {
   })
 
   it('shares the limit between two server instances on one redis-server', async () => {
-    const outputDir = useTestContext().nuxt!.options.nitro.output!.dir!
-    const [redisPort, portA, portB] = [await freePort(), await freePort(), await freePort()]
-    const children: ChildProcess[] = []
-    try {
-      children.push(await startListening('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], redisPort))
-      const env = { ...process.env, ...cmsEnv, CMS_AUTH_REDIS_URL: `redis://127.0.0.1:${redisPort}`, NODE_ENV: 'production' }
-      for (const port of [portA, portB])
-        children.push(await startListening('node', [join(outputDir, 'server/index.mjs')], port, { env: { ...env, PORT: String(port), HOST: '127.0.0.1' } }))
-
+    await withTwoInstancesOnRedis(useTestContext().nuxt!.options.nitro.output!.dir!, cmsEnv, async ([portA, portB]) => {
       const client = { 'x-forwarded-for': '192.0.2.99' }
       const statuses = []
       for (const port of [portA, portB, portA, portB, portA])
         statuses.push((await send({ target: '/api/_cms/limited/echo/x', headers: client }, port)).status)
       expect(statuses).toEqual([200, 200, 200, 429, 429])
       expect(cms.state.requests).toHaveLength(3)
-    }
-    finally {
-      for (const child of children.reverse())
-        await stopProcess(child)
-    }
+    })
   })
 })
 

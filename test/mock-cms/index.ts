@@ -12,6 +12,7 @@ import { kurocoRouter } from './vendors/kuroco'
 import { kurocoCookieRouter } from './vendors/kuroco-cookie'
 import { directCookieApiIds, kurocoCookieDirectRouter } from './vendors/kuroco-cookie-direct'
 import { kurocoMemberRouter } from './vendors/kuroco-member'
+import { cacheLabRouter } from './vendors/cache-lab'
 import { labRouter } from './vendors/lab'
 import { createMemberAuth } from './vendors/member-auth'
 import { microcmsRouter } from './vendors/microcms'
@@ -95,6 +96,7 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
   app.use('/strapi', useBase('/strapi', strapiRouter(state, memberAuth).handler))
   app.use('/nocobase', useBase('/nocobase', nocobaseRouter(state, memberAuth).handler))
   app.use('/lab', useBase('/lab', labRouter(state, () => accepted.microcmsWrite).handler))
+  app.use('/cachelab', useBase('/cachelab', cacheLabRouter(state).handler))
   app.use('/payload', useBase('/payload', payloadRouter(state, memberAuth, () => accepted).handler))
   app.use('/pocketbase', useBase('/pocketbase', pocketbaseRouter(state, memberAuth, () => accepted).handler))
   // Storyblok's and Contentful's APIs live on separate hosts; here, separate prefixes.

@@ -1,3 +1,4 @@
+import type { CachePolicy, CacheRule } from '../core/cache/cache-policy'
 import type { GenericTokenFields } from '../core/presets/generic'
 import type { PresetName } from '../core/presets'
 import type { RuntimeCheckName } from '../core/proxy/proxy-checks'
@@ -38,6 +39,9 @@ export interface BuiltProxyOptions extends Omit<ProxyChecks, RuntimeCheckName> {
   serverCredential?: PresetName
   /** Preview mode: what preview requests change (the token and secret are runtimeConfig). */
   preview?: BuiltPreviewOptions
+  /** `proxy.cache`: shared responses (`auth: 'none' | 'static'` only), and the rules' own settings. */
+  cache: CachePolicy | false
+  cacheRules: CacheRule[]
 }
 
 export interface BuiltPreviewOptions {

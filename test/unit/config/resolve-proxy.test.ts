@@ -27,6 +27,8 @@ describe('proxy options', () => {
       timeout: 15000,
       forwardHeaders: [],
       responseHeaders: [],
+      cache: false,
+      cacheRules: [],
     })
   })
 

@@ -29,7 +29,9 @@ export async function forwardWithFetch(event: H3Event, api: ProxyApi, request: U
   try {
     response = await fetch(api.baseURL + request.pathAndQuery, {
       method: request.method,
-      headers,
+      // Said explicitly: fetch would otherwise ask for gzip itself, and the response cache stores
+      // only bodies whose length it knows before reading them.
+      headers: { ...headers, 'accept-encoding': 'identity' },
       body: streaming ? getRequestWebStream(event) : request.body,
       redirect: 'manual',
       signal: controller.signal,

@@ -5,6 +5,8 @@ import { underAppBase } from '../../core/client/app-base'
 import { cookiePrefixFor } from '../../core/cookies/cms-cookies'
 import type { CmsCookieScope } from '../../core/cookies/cms-cookies'
 import { attachCredential } from '../../core/client/credential'
+import { keyedRequestHeaders } from '../../core/cache/cache-key'
+import type { CachePolicy, CacheRule } from '../../core/cache/cache-policy'
 import { compileAddressList } from '../../core/proxy/ip-match'
 import { secretSpellings } from '../../core/proxy/redact-secrets'
 import type { AddressRange } from '../../core/proxy/ip-match'
@@ -74,6 +76,11 @@ export interface ProxyApi extends ServerApiTarget {
   cookieSession?: BuiltCookieSession
   /** Cookie mode: the prefix and path of this upstream's cookies in the browser. */
   cookieScope?: CmsCookieScope
+  /** `proxy.cache` and the rules' own settings (server/cache/proxy-cache.ts). */
+  cache: CachePolicy | false
+  cacheRules: CacheRule[]
+  /** The request headers a cached response is keyed by: Accept, Accept-Language and `forwardHeaders`. */
+  cacheKeyed: string[]
   /** Preview mode: where preview requests go, with the preview token (server/preview/). */
   preview?: PreviewApi
 }
@@ -150,6 +157,9 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
     tokenSession: options.tokenSession,
     cookieSession: options.cookieSession,
     cookieScope: options.cookieSession && cookieScopeOf(baseURL, options.cookieSession),
+    cache: options.cache ?? false,
+    cacheRules: options.cacheRules ?? [],
+    cacheKeyed: [...new Set([...keyedRequestHeaders, ...options.forwardHeaders])],
     ...(options.preview ? { preview: createPreviewApi({ name, built: options.preview, secrets: secrets?.preview, baseURL, credential: options.credential, headers: options.headers, underAppBase: url => underAppBase(url, appBase()) }) } : {}),
   }
 }

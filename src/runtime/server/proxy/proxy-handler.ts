@@ -14,9 +14,12 @@ import type { UpstreamRequest } from './upstream'
 import type { ProxyApi } from './proxy-config'
 import { useProxyApi } from './proxy-config'
 import { sendProxyError } from './proxy-error'
+import { MEMBER_CACHE_CONTROL } from '../../core/cache/cache-policy'
+import { serverHeldModes } from '../../core/config-types'
+import { forwardThroughCache } from '../cache/proxy-cache'
 import { withPreviewQuery } from '../../core/preview/preview-protocol'
 import type { PreviewTarget } from '../../core/preview/preview-protocol'
-import { PREVIEW_CACHE_CONTROL, previewEntryFor } from '../preview/preview-state'
+import { isPreviewRequest, PREVIEW_CACHE_CONTROL, previewEntryFor } from '../preview/preview-state'
 
 /**
  * `<proxyPrefix>/<name>/**`, step by step as docs/modes/proxy.md lists them: every check runs
@@ -67,6 +70,9 @@ export async function handleProxyRequest(event: H3Event): Promise<void> {
   if (body === 'too-large')
     return sendProxyError(event, 413, `The request body is larger than ${api.maxBodySize} bytes.`, { ...responseHeaders, connection: 'close' })
 
+  // A member's data (a server-held session): no shared cache, CDN or Nitro route cache, may keep it.
+  if (serverHeldModes.includes(api.mode))
+    responseHeaders['cache-control'] = MEMBER_CACHE_CONTROL
 
   // 7. Forwarding, with the credential placed here on the server (in preview: the preview token,
   // host and query instead of the API's own).
@@ -82,6 +88,9 @@ export async function handleProxyRequest(event: H3Event): Promise<void> {
   if (api.mode === 'proxy-session')
     return forwardWithSession(event, api, request, target)
 
+  // 8. The response cache (`proxy.cache`): only APIs whose credential is not per-user have one.
+  if (api.cache || api.cacheRules.length)
+    return forwardThroughCache(event, api, request, { received: target.path + target.search, decoded: target.decoded }, await isPreviewRequest(event))
   await forward(event, api, request)
 }
 

@@ -1,0 +1,45 @@
+import { createRouter, defineEventHandler, getHeader, getQuery, setResponseHeader, setResponseStatus } from 'h3'
+import type { MockCmsState } from '../state'
+import { count } from '../state'
+
+/**
+ * Content whose answers say how they may be cached, for the proxy cache's tests and benchmark:
+ * every path counts the requests that reached it (`cachelab <path>`) and answers its count as
+ * `version`, so a test sees whether a response came from the CMS or from the cache. The query
+ * sets the rest: `cc` (Cache-Control), `cookie` (a Set-Cookie), `status`, `ms` (latency; a path
+ * with `/slow/` in it waits 300 ms),
+ * `vary`, `chunked` (no Content-Length), `size` (padding bytes).
+ */
+export function cacheLabRouter(state: MockCmsState) {
+  const router = createRouter()
+  router.use('/**', defineEventHandler(async (event) => {
+    const path = event.path.split('?')[0]!
+    count(state, `cachelab ${path}`)
+    const query = getQuery(event)
+    // A path with /slow/ in it answers after 300 ms: a latency that stays the same across the variants of a path.
+    const latency = Number(query.ms ?? (path.includes('/slow/') ? 300 : 0))
+    if (latency)
+      await new Promise(resolve => setTimeout(resolve, latency))
+    if (query.cc)
+      setResponseHeader(event, 'cache-control', String(query.cc))
+    if (query.cookie)
+      setResponseHeader(event, 'set-cookie', 'visitor=someone; Path=/; HttpOnly')
+    if (query.vary)
+      setResponseHeader(event, 'vary', String(query.vary))
+    setResponseStatus(event, Number(query.status ?? 200))
+    const body = JSON.stringify({
+      path,
+      version: state.counters[`cachelab ${path}`],
+      language: getHeader(event, 'accept-language') ?? null,
+      encoding: getHeader(event, 'accept-encoding') ?? null,
+      padding: 'x'.repeat(Number(query.size ?? 0)),
+    })
+    setResponseHeader(event, 'content-type', 'application/json')
+    if (!query.chunked)
+      return body
+    const res = event.node.res
+    res.write(body.slice(0, 10))
+    res.end(body.slice(10))
+  }))
+  return router
+}

@@ -51,6 +51,7 @@ export default defineConfig({
           { text: 'Getting started', link: '/guide/getting-started' },
           { text: 'Choosing a mode', link: '/guide/modes' },
           { text: 'Migrating from a plugin', link: '/guide/migration' },
+          { text: 'Caching and webhooks', link: '/guide/caching' },
         ],
       },
       {

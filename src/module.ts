@@ -4,6 +4,7 @@ import { registerPageCacheGuard } from './config/page-cache-guard'
 import { registerComposables } from './config/register-composables'
 import { registerCookie } from './config/register-cookie'
 import { registerDynamic } from './config/register-dynamic'
+import { registerPreview } from './config/register-preview'
 import { registerProxy } from './config/register-proxy'
 import { registerSession } from './config/register-session'
 import { registerUnctxExternal } from './config/register-unctx-external'
@@ -13,7 +14,7 @@ import { registerTypes } from './config/type-template'
 import { registerDevtools } from './devtools/register-devtools'
 import type { ModuleOptions } from './runtime/types'
 
-export type { CmsApiOptions, CmsAuthMode, CmsCookieOptions, CmsProxyOptions, ModuleOptions, PresetName } from './runtime/types'
+export type { CmsApiOptions, CmsAuthMode, CmsCookieOptions, CmsPreviewOptions, CmsProxyOptions, ModuleOptions, PresetName } from './runtime/types'
 
 export default defineNuxtModule<ModuleOptions>({
   meta: {
@@ -39,6 +40,7 @@ export default defineNuxtModule<ModuleOptions>({
     // 4. Server side: a proxy route per proxy API (secrets stay there), useCmsServerApi.
     registerProxy(options, context)
     registerSession(options, context) // proxy-session and proxy-cookie: session routes, sealed cookie, SSR bridge
+    registerPreview(options, context) // preview: enter/leave route, no-store preview pages, useCmsPreview, <CmsPreviewBanner>
     registerWebhooks(options, context) // verified CMS webhooks: purge the proxy cache, call cms-auth:webhook
     registerPageCacheGuard(options, context) // a warning when route rules cache pages that render a member's data
 

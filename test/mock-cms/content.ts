@@ -18,3 +18,8 @@ export const articles = [
   { id: 1, title: 'Directus static token sent as a Bearer token' },
   { id: 2, title: 'Another Directus article' },
 ]
+
+/** Drafts: only a preview credential (and microCMS's draftKey) reads them. */
+export const draftNews = { topics_id: 3, subject: 'Kuroco draft news (unpublished)', ymd: '2026-11-05' }
+export const draftBlog = { id: 'draft-post', title: 'microCMS draft post (unpublished)', draftKey: 'demo-draft-key-1' }
+export const draftArticle = { id: 3, title: 'Directus draft article (unpublished)', status: 'draft' }

@@ -3,6 +3,10 @@ export const mockTokens = {
   kuroco: 'demo-kuroco-static-token',
   microcms: 'demo-microcms-read-key',
   directus: 'demo-directus-static-token',
+  /** Preview credentials (server only): privileged tokens that also read drafts, a microCMS key with the draft permission. */
+  kurocoPreview: 'demo-kuroco-preview-token',
+  directusPreview: 'demo-directus-editor-token',
+  microcmsPreview: 'demo-microcms-draft-key',
   /** A microCMS key allowed to write; only ever held by the server (proxy mode). */
   microcmsWrite: 'demo-microcms-write-key',
   /** Payload API keys of a `users` and an `admins` user (`<slug> API-Key <key>`). */
@@ -16,6 +20,8 @@ export const mockTokens = {
   storyblokManagement: 'demo-storyblok-personal-access-token-sb',
   /** Contentful delivery token (CDA) and a personal access token (CMA). */
   contentful: 'demo-contentful-delivery-token-0123456789abcde',
+  /** Contentful Content Preview API token (the preview host only). */
+  contentfulPreview: 'demo-contentful-preview-token-0123456789abcd',
   contentfulManagement: 'CFPAT-demo-contentful-management-token',
   /** Ghost Content API key (26 hex) and Admin API key (<24 hex id>:<64 hex secret>). */
   ghostContent: '0123456789abcdef0123456789',

@@ -12,11 +12,13 @@ function invalidToken(event: H3Event) {
 }
 
 const entries = [{ sys: { id: 'e1', type: 'Entry' }, fields: { title: 'Contentful entry from the delivery API' } }]
+const draftEntries = [...entries, { sys: { id: 'e2', type: 'Entry' }, fields: { title: 'Contentful draft entry from the preview API' } }]
 
 /**
- * Contentful: the delivery API (`/cdn/spaces/…`, the CDA host) and the management API
- * (`/cma/spaces/…`, the CMA host), each with `Authorization: Bearer` or `?access_token=`. Every
- * answer has an `X-Contentful-Request-Id`.
+ * Contentful: the delivery API (`/cdn/spaces/…`, the CDA host), the preview API (`/preview/spaces/…`,
+ * the CPA host: drafts too, with the preview token only) and the management API (`/cma/spaces/…`,
+ * the CMA host), each with `Authorization: Bearer` or `?access_token=`. Every answer has an
+ * `X-Contentful-Request-Id`.
  */
 export function contentfulRouter(state: MockCmsState, keys: () => MockTokens) {
   const router = createRouter()
@@ -31,6 +33,13 @@ export function contentfulRouter(state: MockCmsState, keys: () => MockTokens) {
     if (tokenOf(event) !== keys().contentful)
       return invalidToken(event)
     return { sys: { type: 'Array' }, total: entries.length, skip: 0, limit: 100, items: entries }
+  }))
+  router.get('/preview/spaces/:space/environments/:environment/entries', defineEventHandler((event) => {
+    tagged(event)
+    count(state, 'contentful.preview')
+    if (tokenOf(event) !== keys().contentfulPreview)
+      return invalidToken(event)
+    return { sys: { type: 'Array' }, total: draftEntries.length, skip: 0, limit: 100, items: draftEntries }
   }))
   router.get('/cma/spaces/:space/environments/:environment/entries', defineEventHandler((event) => {
     tagged(event)

@@ -1,12 +1,16 @@
 import { createRouter, defineEventHandler, getHeader, setResponseStatus } from 'h3'
-import { articles } from '../content'
+import { articles, draftArticle } from '../content'
+import { mockTokens } from '../tokens'
 import type { MockCmsState } from '../state'
 import { count } from '../state'
 
 const directusError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] })
 
-/** Directus: static user token as `Authorization: Bearer`; the public role cannot read articles. */
-export function directusRouter(state: MockCmsState, token: () => string) {
+/**
+ * Directus: static user token as `Authorization: Bearer`; the public role cannot read articles. An
+ * editor's token (preview) also reads drafts (`status: 'draft'`).
+ */
+export function directusRouter(state: MockCmsState, token: () => string, previewToken: () => string = () => mockTokens.directusPreview) {
   const router = createRouter()
   router.get('/items/articles', defineEventHandler((event) => {
     count(state, 'directus.items')
@@ -15,11 +19,12 @@ export function directusRouter(state: MockCmsState, token: () => string) {
       setResponseStatus(event, 403)
       return directusError('You don\'t have permission to access collection "articles" or it does not exist.', 'FORBIDDEN')
     }
-    if (authorization !== `Bearer ${token()}`) {
+    const editor = authorization === `Bearer ${previewToken()}`
+    if (authorization !== `Bearer ${token()}` && !editor) {
       setResponseStatus(event, 401)
       return directusError('Invalid user credentials.', 'INVALID_CREDENTIALS')
     }
-    return { data: articles }
+    return { data: editor ? [...articles, draftArticle] : articles }
   }))
   return router
 }

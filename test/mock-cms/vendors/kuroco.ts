@@ -1,14 +1,15 @@
 import { createRouter, defineEventHandler, getHeader, setResponseStatus } from 'h3'
-import { news, openNews } from '../content'
+import { draftNews, news, openNews } from '../content'
+import { mockTokens } from '../tokens'
 import type { MockCmsState } from '../state'
 import { count } from '../state'
 
 /**
  * Kuroco: api_id 1 is "static access token" security, api_id 2 is "none".
  * Error bodies are Kuroco's gateway errors (protocols.md); the invalid-token body is not
- * documented, so it reuses the gateway's shape.
+ * documented, so it reuses the gateway's shape. A privileged token (preview) also reads unpublished topics.
  */
-export function kurocoRouter(state: MockCmsState, token: () => string) {
+export function kurocoRouter(state: MockCmsState, token: () => string, previewToken: () => string = () => mockTokens.kurocoPreview) {
   const router = createRouter()
   router.get('/rcms-api/1/content/news', defineEventHandler((event) => {
     count(state, 'kuroco.static.content')
@@ -17,11 +18,12 @@ export function kurocoRouter(state: MockCmsState, token: () => string) {
       setResponseStatus(event, 401)
       return { errors: ['[GW] Access Token is required'] }
     }
-    if (sent !== token()) {
+    if (sent !== token() && sent !== previewToken()) {
       setResponseStatus(event, 401)
       return { errors: ['[GW] Access Token is invalid'] }
     }
-    return { list: news, pageInfo: { totalCnt: news.length }, errors: [], messages: [] }
+    const list = sent === previewToken() ? [...news, draftNews] : news
+    return { list, pageInfo: { totalCnt: list.length }, errors: [], messages: [] }
   }))
   router.get('/rcms-api/2/content/news', defineEventHandler(() => {
     count(state, 'kuroco.open.content')

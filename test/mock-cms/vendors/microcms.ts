@@ -1,14 +1,20 @@
-import { createRouter, defineEventHandler, getHeader, getRouterParam, setResponseStatus } from 'h3'
-import { blogs } from '../content'
+import { createRouter, defineEventHandler, getHeader, getQuery, getRouterParam, setResponseStatus } from 'h3'
+import { blogs, draftBlog } from '../content'
+import { mockTokens } from '../tokens'
 import type { MockCmsState } from '../state'
 import { count } from '../state'
 
-/** microCMS: a GET-only key; a write with it is answered as microCMS does, with 400 (not 403). */
-export function microcmsRouter(state: MockCmsState, key: () => string) {
+/**
+ * microCMS: a GET-only key; a write with it is answered as microCMS does, with 400 (not 403). A draft
+ * is read with a key that has the draft permission and the draft's `draftKey` (from the CMS's
+ * preview link); with anything less, microCMS answers as if it did not exist.
+ */
+export function microcmsRouter(state: MockCmsState, key: () => string, draftKey: () => string = () => mockTokens.microcmsPreview) {
   const router = createRouter()
   router.use('/api/v1/:endpoint', defineEventHandler((event) => {
     count(state, 'microcms.content')
-    if (getHeader(event, 'x-microcms-api-key') !== key()) {
+    const sent = getHeader(event, 'x-microcms-api-key')
+    if (sent !== key() && sent !== draftKey()) {
       setResponseStatus(event, 401)
       return { message: 'X-MICROCMS-API-KEY header is invalid.' }
     }
@@ -20,7 +26,9 @@ export function microcmsRouter(state: MockCmsState, key: () => string) {
       setResponseStatus(event, 404)
       return { message: 'Content is not found.' }
     }
-    return { contents: blogs, totalCount: blogs.length, offset: 0, limit: 10 }
+    const { draftKey: given } = getQuery(event)
+    const contents = sent === draftKey() && given === draftBlog.draftKey ? [...blogs, { id: draftBlog.id, title: draftBlog.title }] : blogs
+    return { contents, totalCount: contents.length, offset: 0, limit: 10 }
   }))
   return router
 }

@@ -10,14 +10,14 @@ export function underAppBase(url: string, appBase: string): string {
   return url[0] === '/' ? joinURL(appBase, url) : url
 }
 
-/** Every API's base URL and session route under `appBase`: the config as the app calls it. */
+/** Every API's base URL, session route and preview route under `appBase`: the config as the app calls it. */
 export function withAppBase<T extends PublicApiConfig>(apis: Record<string, T>, appBase: string): Record<string, T> {
   if (appBase === '/')
     return apis
   const moved: Record<string, T> = {}
   for (const name in apis) {
     const api = apis[name]!
-    moved[name] = { ...api, baseURL: underAppBase(api.baseURL, appBase), session: api.session && { ...api.session, route: underAppBase(api.session.route, appBase) } }
+    moved[name] = { ...api, baseURL: underAppBase(api.baseURL, appBase), session: api.session && { ...api.session, route: underAppBase(api.session.route, appBase) }, ...(api.preview ? { preview: underAppBase(api.preview, appBase) } : {}) }
   }
   return moved
 }

@@ -153,6 +153,16 @@ describe('proxy route: what reaches the CMS', () => {
     expect(json(response).headers['x-microcms-api-key']).toBe(secret)
     expect(cms.state.requests[0]!.path).toBe('/lab/echo/from-server-util')
   })
+
+  it('takes the key out of a failed useCmsServerApi call\'s error: message, stack and the CMS\'s body', async () => {
+    const response = await send({ target: '/api/server-util-error' })
+    const error = json(response)
+    expect(error, response.body.toString()).toHaveProperty('statusCode', 404)
+    expect(error.message).toContain('api_key=[redacted by nuxt-cms-auth]')
+    expect(error.data).toContain('No route for /quote/missing')
+    expect(response.body.toString()).not.toContain(secret)
+    expect(cms.state.requests[0]!.path).toBe(`/lab/quote/missing?api_key=${secret}`)
+  })
 })
 
 describe('proxy route: refused before anything reaches the CMS', () => {

@@ -42,12 +42,51 @@ export function redactSecrets(body: Uint8Array, spellings: ReadonlyArray<string>
     utf8 = false
     text = latin1(body)
   }
-  let redacted = text
-  for (const spelling of spellings)
-    redacted = redacted.split(spelling).join(REDACTED)
+  const redacted = redactText(text, spellings)
   if (redacted === text)
     return undefined
   return utf8 ? new TextEncoder().encode(redacted) : Uint8Array.from(redacted, char => char.charCodeAt(0) & 0xFF)
+}
+
+/** `text` with every spelling replaced. */
+export function redactText(text: string, spellings: ReadonlyArray<string>): string {
+  for (const spelling of spellings)
+    text = text.split(spelling).join(REDACTED)
+  return text
+}
+
+/**
+ * An error of a server-side call without the secrets: ofetch's FetchError names the URL
+ * (`?api_key=…` included) and carries the CMS's body, and an app route may pass either on. Its
+ * getters cannot be overwritten, so this is a new Error with the same name, message and stack
+ * (cleaned), `statusCode`/`status`/`statusText`/`statusMessage` and `data` (cleaned); `request`,
+ * `options` and `response`, which hold the credential, are left behind.
+ */
+export function redactError(error: unknown, spellings: ReadonlyArray<string>): unknown {
+  if (!spellings.length || !(error instanceof Error))
+    return error
+  const source = error as Error & Record<string, unknown>
+  const clean = new Error(redactText(error.message, spellings)) as Error & Record<string, unknown>
+  clean.name = error.name
+  clean.stack = error.stack && redactText(error.stack, spellings)
+  for (const key of ['statusCode', 'status', 'statusText', 'statusMessage'] as const) {
+    if (source[key] !== undefined)
+      clean[key] = source[key]
+  }
+  if (source.data !== undefined)
+    clean.data = typeof source.data === 'string' ? redactText(source.data, spellings) : redactJson(source.data, spellings)
+  return clean
+}
+
+function redactJson(value: unknown, spellings: ReadonlyArray<string>): unknown {
+  try {
+    const text = JSON.stringify(value)
+    const redacted = redactText(text, spellings)
+    return redacted === text ? value : JSON.parse(redacted)
+  }
+  catch {
+    return undefined
+  }
 }
 
 function latin1(bytes: Uint8Array): string {

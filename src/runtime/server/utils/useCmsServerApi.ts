@@ -1,6 +1,7 @@
 import type { H3Event } from 'h3'
 import type { $Fetch } from 'ofetch'
 import { bindApiClient } from '../../core/client/api-client'
+import { redactError } from '../../core/proxy/redact-secrets'
 import type { CmsApiName } from '../../types'
 import { useProxyApi, useServerApiTarget } from '../proxy/proxy-config'
 import { cookieSessionClient } from '../session/cookie-session'
@@ -44,8 +45,20 @@ export function useCmsServerApi(event: H3Event, name: CmsApiName): $Fetch {
       })
     }
   })
+  if (target.secretSpellings.length)
+    client = withoutSecretsInErrors(client, target.secretSpellings)
   clients.set(name, client)
   return client
+}
+
+/** The client, whose errors no longer name the secret (core/proxy/redact-secrets.ts). */
+function withoutSecretsInErrors(client: $Fetch, spellings: string[]): $Fetch {
+  const clean = (error: unknown) => Promise.reject(redactError(error, spellings))
+  const wrapped = (request: string, options?: object) => client(request, options).catch(clean)
+  wrapped.raw = (request: string, options?: object) => client.raw(request, options).catch(clean)
+  wrapped.native = client.native
+  wrapped.create = client.create
+  return wrapped as unknown as $Fetch
 }
 
 /** A client whose calls go through the one `open` resolves (it belongs to a request, so it is not cached). */

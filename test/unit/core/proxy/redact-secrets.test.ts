@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { REDACTED, redactSecrets, secretSpellings } from '../../../../src/runtime/core/proxy/redact-secrets'
+import { REDACTED, redactError, redactSecrets, secretSpellings } from '../../../../src/runtime/core/proxy/redact-secrets'
 
 const text = (bytes: Uint8Array | undefined) => bytes && new TextDecoder().decode(bytes)
 const bytes = (value: string) => new TextEncoder().encode(value)
@@ -45,5 +45,31 @@ describe('redactSecrets', () => {
   it('replaces a longer spelling whole before a shorter one it contains', () => {
     const spelled = secretSpellings([secret])
     expect(spelled.map(spelling => spelling.length)).toEqual([...spelled].map(spelling => spelling.length).sort((a, b) => b - a))
+  })
+})
+
+describe('redactError', () => {
+  it('cleans what an app route might pass on and keeps status and body', () => {
+    const url = `https://cms.example/items?api_key=${encodeURIComponent(secret)}`
+    const error = new Error(`[GET] "${url}": 404 Not Found`)
+    error.name = 'FetchError'
+    // As ofetch defines them: getters that cannot be overwritten.
+    for (const [key, value] of Object.entries({ statusCode: 404, request: url, data: { echoed: url }, response: { url } }))
+      Object.defineProperty(error, key, { get: () => value })
+    const cleaned = redactError(error, secretSpellings([secret])) as Error & Record<string, unknown>
+    expect(cleaned.name).toBe('FetchError')
+    expect(cleaned.statusCode).toBe(404)
+    expect(cleaned.message).toBe(`[GET] "https://cms.example/items?api_key=${REDACTED}": 404 Not Found`)
+    expect(cleaned.data).toEqual({ echoed: `https://cms.example/items?api_key=${REDACTED}` })
+    expect(cleaned.stack).not.toContain(encodeURIComponent(secret))
+    expect(cleaned).not.toHaveProperty('request')
+    expect(cleaned).not.toHaveProperty('response')
+  })
+
+  it('passes anything that is not an Error through, and every error when there is no secret', () => {
+    const error = new Error('x')
+    expect(redactError('text', secretSpellings([secret]))).toBe('text')
+    expect(redactError(undefined, secretSpellings([secret]))).toBeUndefined()
+    expect(redactError(error, [])).toBe(error)
   })
 })

@@ -1,4 +1,5 @@
 import type { H3Event } from 'h3'
+import { getRequestHeader, getResponseHeader, setResponseHeader } from 'h3'
 import type { FetchContext } from 'ofetch'
 import { applySetCookies, jarCookieHeader, jarFromRequest } from '../../core/cookies/cms-cookies'
 import { pickCookies, pickSetCookies } from '../../core/cookies/forwarded-cookies'
@@ -10,16 +11,16 @@ import { pickCookies, pickSetCookies } from '../../core/cookies/forwarded-cookie
  * render send the renewed value.
  */
 export function forwardCookies(event: H3Event, names: string[]) {
-  let jar = jarFromRequest(pickCookies(event.node.req.headers.cookie, names), undefined, Date.now())
-  const { res } = event.node
+  // h3's helpers, not event.node: the same code runs where a request has no Node socket.
+  let jar = jarFromRequest(pickCookies(getRequestHeader(event, 'cookie'), names), undefined, Date.now())
 
   const relay = ({ response }: FetchContext) => {
     const setCookies = pickSetCookies(response?.headers.getSetCookie() ?? [], names)
     if (!setCookies.length)
       return
     jar = applySetCookies(jar, setCookies, Date.now())
-    if (!res.headersSent)
-      res.setHeader('set-cookie', [...[res.getHeader('set-cookie') ?? []].flat().map(String), ...setCookies])
+    if (!event.handled)
+      setResponseHeader(event, 'set-cookie', [...[getResponseHeader(event, 'set-cookie') ?? []].flat().map(String), ...setCookies])
   }
 
   return {

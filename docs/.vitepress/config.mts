@@ -52,6 +52,7 @@ export default defineConfig({
           { text: 'Choosing a mode', link: '/guide/modes' },
           { text: 'Migrating from a plugin', link: '/guide/migration' },
           { text: 'Caching and webhooks', link: '/guide/caching' },
+          { text: 'Preview mode', link: '/guide/preview' },
         ],
       },
       {

@@ -24,4 +24,9 @@ describe('paths of this app under app.baseURL', () => {
     expect(moved.news).toEqual(apis.news)
     expect(apis.contact!.baseURL).toBe('/api/_cms/contact')
   })
+
+  it('moves a preview route too, leaving the direct API\'s own base URL alone', () => {
+    const stories: PublicApiConfig = { mode: 'direct', baseURL: 'https://api.storyblok.com/v2/cdn', auth: 'static', credential: { query: 'token' }, token: 'public', preview: '/api/_cms/stories' }
+    expect(withAppBase({ stories }, '/shop/').stories).toEqual({ ...stories, preview: '/shop/api/_cms/stories' })
+  })
 })

@@ -30,59 +30,83 @@ const NOT_FOR_FILLS = ['accept-encoding', 'if-match', 'if-none-match', 'if-modif
 
 /** The request the path is judged by, as the handler resolved it (core/proxy/proxy-path.ts). */
 export interface CacheTarget {
+  method: string
   /** Path and query as received, the key's part (never the credential query the proxy adds). */
   received: string
   /** Decoded path, for the rules' patterns. */
   decoded: string
 }
 
+/** What the cache could not answer on its own: a stale entry to serve while refreshing, or a miss. */
+export interface CacheMiss {
+  variant: string
+  policy: CachePolicy
+  stale?: CacheEntry
+  /** Another request of this instance was already asking the CMS, and could not store its answer. */
+  followed: boolean
+}
+
 /**
- * Step 8 of the proxy route for an API with `proxy.cache` (the checks of steps 1–6 have all run):
- * a fresh entry is served at once (`HIT`), a stale one too while one background request
- * refreshes it (`STALE`), a miss goes to the CMS once per variant on this instance (`MISS`,
- * concurrent misses share it). What the cache cannot hold streams through as before. A preview
- * request, a Range request or another method is `BYPASS`. A storage outage is a miss, never an error.
+ * Step 7 of the proxy route for an API with `proxy.cache`, after every check: a fresh entry is
+ * the answer (`HIT`), before anything for the CMS is even prepared; a miss that another request
+ * of this instance is already filling waits for it. `'served'`, `undefined` when the cache does
+ * not apply (no cache on the path, or `BYPASS`: preview, a Range request, another method), or
+ * what the forwarding step must do. A storage outage is a miss, never an error.
  */
-export async function forwardThroughCache(event: H3Event, api: ProxyApi, request: UpstreamRequest, target: CacheTarget, preview: boolean): Promise<void> {
+export async function answerFromCache(event: H3Event, api: ProxyApi, target: CacheTarget, preview: boolean, responseHeaders: Record<string, string>): Promise<'served' | CacheMiss | undefined> {
   const policy = cachePolicyFor(api.cache, api.cacheRules, target.decoded)
   if (!policy)
-    return void await forward(event, api, request)
+    return undefined
   const headers = incomingHeaders(event)
-  if (!isCacheableRequest({ method: request.method, preview, range: headers.range !== undefined })) {
-    request.responseHeaders[CACHE_STATUS_HEADER] = 'BYPASS'
-    return void await forward(event, api, request)
+  if (!isCacheableRequest({ method: target.method, preview, range: headers.range !== undefined })) {
+    responseHeaders[CACHE_STATUS_HEADER] = 'BYPASS'
+    return undefined
   }
   const variant = cacheVariant(api.name, target.received, headers, api.cacheKeyed)
   const now = Date.now()
   const entry = await Promise.resolve(readCacheEntry(variant, now)).catch(() => undefined)
-  const freshness = entry && freshnessOf(entry, now)
-  if (entry && freshness === 'fresh')
-    return sendEntry(event, entry, 'HIT', request, now)
-  if (entry && freshness === 'stale') {
-    revalidate(event, api, request, variant, policy)
-    return sendEntry(event, entry, 'STALE', request, now)
+  if (entry && freshnessOf(entry, now) === 'fresh') {
+    sendEntry(event, entry, 'HIT', target.method, responseHeaders, now)
+    return 'served'
   }
+  if (entry)
+    return { variant, policy, stale: entry, followed: false }
   const pending = inflight.get(variant)
   const filled = pending && await pending
-  if (filled)
-    return sendEntry(event, filled, 'HIT', request, Date.now())
+  if (filled) {
+    sendEntry(event, filled, 'HIT', target.method, responseHeaders, Date.now())
+    return 'served'
+  }
+  return { variant, policy, followed: Boolean(pending) }
+}
+
+/**
+ * Step 8 for what the cache could not answer: a stale entry is served while one background
+ * request refreshes it (`STALE`); a miss goes to the CMS once per variant on this instance
+ * (`MISS`). What the cache cannot hold streams through as before.
+ */
+export async function forwardCacheMiss(event: H3Event, api: ProxyApi, request: UpstreamRequest, miss: CacheMiss): Promise<void> {
+  if (miss.stale) {
+    revalidate(event, api, request, miss.variant, miss.policy)
+    return sendEntry(event, miss.stale, 'STALE', request.method, request.responseHeaders, Date.now())
+  }
   request.responseHeaders[CACHE_STATUS_HEADER] = 'MISS'
   // HEAD has no body to store; a follower whose leader could not store streams on its own.
-  if (request.method === 'HEAD' || pending)
+  if (request.method === 'HEAD' || miss.followed)
     return void await forward(event, api, request)
-  await fillAndSend(event, api, request, variant, policy)
+  await fillAndSend(event, api, request, miss.variant, miss.policy)
 }
 
 /**
  * The leader of a cold miss: asks the CMS and holds the response back only when the cache may
  * keep it (anything else streams to this visitor as before). The waiting requests get the entry
- * as soon as it is here; the variant stays in flight until it is stored, so none asks again.
+ * as soon as it is here; this visitor once it is stored, so the next request on any instance
+ * sharing the storage finds it.
  */
 async function fillAndSend(event: H3Event, api: ProxyApi, request: UpstreamRequest, variant: string, policy: CachePolicy): Promise<void> {
   const startedAt = Date.now()
   let settle: (entry: CacheEntry | undefined) => void = () => {}
   inflight.set(variant, new Promise(resolve => settle = resolve))
-  let stored: Promise<void> | undefined
   try {
     let verdict: ResponseVerdict = { store: false, reason: 'no response' }
     const held = await forward(event, api, fillRequest(request), (status, header) => (verdict = responseCacheability(status, header, policy, varyKeyed(api))).store)
@@ -92,16 +116,12 @@ async function fillAndSend(event: H3Event, api: ProxyApi, request: UpstreamReque
       return sendHeldResponse(event, held, request.responseHeaders)
     const entry = entryOf(held, verdict, Date.now())
     settle(entry)
-    sendEntry(event, entry, 'MISS', request, Date.now())
-    stored = store(api, variant, entry, startedAt)
-    keepAlive(event, stored)
+    await store(api, variant, entry, startedAt)
+    sendEntry(event, entry, 'MISS', request.method, request.responseHeaders, Date.now())
   }
   finally {
     settle(undefined)
-    if (stored)
-      void stored.finally(() => inflight.delete(variant))
-    else
-      inflight.delete(variant)
+    inflight.delete(variant)
   }
 }
 
@@ -128,10 +148,10 @@ async function store(api: ProxyApi, variant: string, entry: CacheEntry, startedA
     await writeCacheEntry(variant, entry).catch(() => {})
 }
 
-function sendEntry(event: H3Event, entry: CacheEntry, status: CacheStatus, request: UpstreamRequest, now: number): void {
+function sendEntry(event: H3Event, entry: CacheEntry, status: CacheStatus, method: string, responseHeaders: Record<string, string>, now: number): void {
   setResponseStatus(event, entry.status)
-  setResponseHeaders(event, { ...entry.headers, ...request.responseHeaders, age: ageOf(entry, now), [CACHE_STATUS_HEADER]: status })
-  endResponse(event, request.method === 'HEAD' ? undefined : entry.body)
+  setResponseHeaders(event, { ...entry.headers, ...responseHeaders, age: ageOf(entry, now), [CACHE_STATUS_HEADER]: status })
+  endResponse(event, method === 'HEAD' ? undefined : entry.body)
 }
 
 function fillRequest(request: UpstreamRequest): UpstreamRequest {

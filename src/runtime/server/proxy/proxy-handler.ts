@@ -16,7 +16,7 @@ import { useProxyApi } from './proxy-config'
 import { sendProxyError } from './proxy-error'
 import { MEMBER_CACHE_CONTROL } from '../../core/cache/cache-policy'
 import { serverHeldModes } from '../../core/config-types'
-import { forwardThroughCache } from '../cache/proxy-cache'
+import { answerFromCache, forwardCacheMiss } from '../cache/proxy-cache'
 import { withPreviewQuery } from '../../core/preview/preview-protocol'
 import type { PreviewTarget } from '../../core/preview/preview-protocol'
 import { isPreviewRequest, PREVIEW_CACHE_CONTROL, previewEntryFor } from '../preview/preview-state'
@@ -74,7 +74,15 @@ export async function handleProxyRequest(event: H3Event): Promise<void> {
   if (serverHeldModes.includes(api.mode))
     responseHeaders['cache-control'] = MEMBER_CACHE_CONTROL
 
-  // 7. Forwarding, with the credential placed here on the server (in preview: the preview token,
+  // 7. The response cache (`proxy.cache`, only on APIs whose credential is not per-user): a hit is
+  // the answer, and nothing for the CMS is prepared.
+  const cached = api.cache || api.cacheRules.length
+    ? await answerFromCache(event, api, { method, received: target.path + target.search, decoded: target.decoded }, await isPreviewRequest(event), responseHeaders)
+    : undefined
+  if (cached === 'served')
+    return
+
+  // 8. Forwarding, with the credential placed here on the server (in preview: the preview token,
   // host and query instead of the API's own).
   const headers = await upstreamHeaders(event, api, body, previewTarget).catch((error: Error) => error)
   if (headers instanceof Error)
@@ -87,10 +95,8 @@ export async function handleProxyRequest(event: H3Event): Promise<void> {
     return forwardWithCmsCookies(event, api, request)
   if (api.mode === 'proxy-session')
     return forwardWithSession(event, api, request, target)
-
-  // 8. The response cache (`proxy.cache`): only APIs whose credential is not per-user have one.
-  if (api.cache || api.cacheRules.length)
-    return forwardThroughCache(event, api, request, { received: target.path + target.search, decoded: target.decoded }, await isPreviewRequest(event))
+  if (cached)
+    return forwardCacheMiss(event, api, request, cached)
   await forward(event, api, request)
 }
 

@@ -67,11 +67,12 @@ export function storageWarnings(apis: ResolvedApi[], preset: string, mount: stri
     return []
   const uses = apis.flatMap(api => [
     ...((api.proxy as Exclude<ResolvedApi['proxy'], false>).rateLimit ? [`cmsAuth.apis.${api.name}.proxy.rateLimit`] : []),
+    ...((api.proxy as Exclude<ResolvedApi['proxy'], false>).cache ? [`cmsAuth.apis.${api.name}.proxy.cache`] : []),
     ...(api.mode === 'proxy-session' || api.mode === 'proxy-cookie' ? [`cmsAuth.apis.${api.name} (a server-held session)`] : []),
   ])
   if (!uses.length)
     return []
-  return [`${uses.join(', ')} keep${uses.length === 1 ? 's' : ''} state in the Nitro storage mount '${mount}', which is in memory: the ${preset} preset runs several instances, so each would count requests, take refresh locks and hold sessions on its own (a limit per instance, a session that ends on another). `
+  return [`${uses.join(', ')} keep${uses.length === 1 ? 's' : ''} state in the Nitro storage mount '${mount}', which is in memory: the ${preset} preset runs several instances, so each would count requests, take refresh locks, hold sessions and cache answers on its own (a limit per instance, a session that ends on another, a webhook that purges one instance's cache only). `
     + `Mount a shared driver, e.g. nitro: { storage: { '${mount}': { driver: 'redis', url: … } } } (Redis is exact; see docs/deployment/index.md), or ignore this if a Nitro plugin mounts one at runtime.`]
 }
 

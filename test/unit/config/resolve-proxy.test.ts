@@ -207,6 +207,12 @@ describe('build-time warning for hosts that run several instances with state in 
     expect(warning).toContain(`the ${preset} preset runs several instances`)
   })
 
+  it('names a response cache too: a webhook would purge one instance\'s only', () => {
+    const cached = resolveApis({ content: { ...contact, proxy: { cache: true } } }, context)
+    expect(storageWarnings(cached, 'vercel', 'cms-auth', false)[0]).toContain('cmsAuth.apis.content.proxy.cache keeps state')
+    expect(storageWarnings(cached, 'vercel', 'cms-auth', false)[0]).toContain('a webhook that purges one instance\'s cache only')
+  })
+
   it('says nothing with a mounted driver, on a single-instance host, or when nothing keeps state', () => {
     expect(storageWarnings(apis, 'vercel', 'cms-auth', true)).toEqual([])
     expect(storageWarnings(apis, 'node-server', 'cms-auth', false)).toEqual([])

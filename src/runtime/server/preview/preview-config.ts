@@ -1,4 +1,5 @@
 import { presets } from '../../core/presets'
+import { secretSpellings } from '../../core/proxy/redact-secrets'
 import { previewTarget } from '../../core/preview/preview-protocol'
 import type { PreviewProtocol, PreviewTarget } from '../../core/preview/preview-protocol'
 import type { CredentialPlacement } from '../../types'
@@ -19,7 +20,11 @@ export interface PreviewApi {
   maxAge: number
   protocol: PreviewProtocol
   /** Where preview requests go and what they carry; unset when `problem` says why not. */
-  target?: PreviewTarget & { upstream?: URL }
+  target?: PreviewTarget & {
+    upstream?: URL
+    /** The preview token and link secret as a CMS error page could quote them (transport.ts removes them). */
+    secretSpellings: string[]
+  }
   /** The link secret ('' when unset: only the server's own signed links… which need it too). */
   secret: string
   /** Set when this deployment cannot serve previews (no token, unknown drafts' host): the message. */
@@ -51,5 +56,5 @@ export function createPreviewApi({ name, built, secrets, baseURL, credential, he
   const target = previewTarget({ protocol, baseURL, previewBaseURL, credential, headers, options: { query: built.query, headers: built.headers }, token })
   if ('error' in target)
     return { ...base, problem: `cmsAuth.apis.${name}.preview.baseURL is needed: ${target.error} ${JSON.stringify(baseURL)} (set ${built.env.baseURL})` }
-  return { ...base, target: { ...target, upstream: /^https?:\/\//.test(target.baseURL) ? new URL(target.baseURL) : undefined } }
+  return { ...base, target: { ...target, upstream: /^https?:\/\//.test(target.baseURL) ? new URL(target.baseURL) : undefined, secretSpellings: secretSpellings([token, secret]) } }
 }

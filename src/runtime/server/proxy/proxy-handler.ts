@@ -90,7 +90,7 @@ export async function handleProxyRequest(event: H3Event): Promise<void> {
   const search = previewTarget ? withPreviewQuery(target.search, previewTarget, preview!.carried) : withCredentialQuery(target.search, api.query)
   const request: UpstreamRequest = { method, pathAndQuery: target.path + search, headers, body, responseHeaders }
   if (previewTarget)
-    return forward(event, { ...api, baseURL: previewTarget.baseURL, upstream: previewTarget.upstream }, request).then(() => {})
+    return forward(event, { ...api, baseURL: previewTarget.baseURL, upstream: previewTarget.upstream, secretSpellings: previewTarget.secretSpellings }, request).then(() => {})
   if (api.mode === 'proxy-cookie')
     return forwardWithCmsCookies(event, api, request)
   if (api.mode === 'proxy-session')

@@ -4,6 +4,7 @@ import { registerPageCacheGuard } from './config/page-cache-guard'
 import { registerComposables } from './config/register-composables'
 import { registerCookie } from './config/register-cookie'
 import { registerDynamic } from './config/register-dynamic'
+import { registerFeatures } from './config/register-features'
 import { registerPreview } from './config/register-preview'
 import { registerProxy } from './config/register-proxy'
 import { registerSession } from './config/register-session'
@@ -36,6 +37,7 @@ export default defineNuxtModule<ModuleOptions>({
     registerComposables(options, context)
     registerDynamic(options, context) // direct-dynamic: login/refresh plugin, useCmsAuth, middleware, hooks
     registerCookie(options, context) // direct-cookie: credentials: 'include', SSR forwards the CMS's cookies
+    registerFeatures(options, context) // the browser build leaves out what no API uses (core/features.ts)
 
     // 4. Server side: a proxy route per proxy API (secrets stay there), useCmsServerApi.
     registerProxy(options, context)

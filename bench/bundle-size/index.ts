@@ -14,9 +14,10 @@ import { writeJsonFigures } from '../json-output'
 
 const apps = fileURLToPath(new URL('./apps', import.meta.url))
 const nuxi = fileURLToPath(new URL('../../node_modules/@nuxt/cli/bin/nuxi.mjs', import.meta.url))
-// Budgets from the project brief: what the module may add to an app's JavaScript, gzip. Direct
-// cookie mode is a login mode (login, logout, user, cross-tab), so it gets the login budget.
-const budgets: Record<string, number> = { static: 1024, dynamic: 5 * 1024, cookie: 5 * 1024 }
+// Budgets from the project brief: what the module may add to an app's JavaScript, gzip. Static
+// ≤ 1 KiB; dynamic (login, refresh, cross-tab) ≤ 4 KiB. Direct cookie mode is a login mode too
+// (login, logout, user, cross-tab) and keeps the 5 KiB it was given.
+const budgets: Record<string, number> = { static: 1024, dynamic: 4 * 1024, cookie: 5 * 1024 }
 const modes = ['static', 'dynamic', 'proxy', 'session', 'cookie']
 
 function gzipTotal(app: string): { files: number, bytes: number } {

@@ -15,7 +15,7 @@ export const registerDynamic: Register = ({ apis }, { resolve }) => {
       `import type { DynamicProtocol } from ${JSON.stringify(resolve('./runtime/core/presets/define'))}`,
       `import type { TokenStorageFactory } from ${JSON.stringify(resolve('./runtime/app/dynamic/token-storage'))}`,
       'export declare const protocols: Record<string, DynamicProtocol>',
-      'export declare const storages: Record<string, TokenStorageFactory | undefined>',
+      'export declare const storages: Record<string, TokenStorageFactory>',
     ].join('\n'),
   })
   // useCmsAuth and the middleware serve both kinds of login; the plugin is the browser-held kind's.
@@ -50,7 +50,7 @@ export const registerDynamic: Register = ({ apis }, { resolve }) => {
   })
 }
 
-/** `#build/cms-auth-dynamic.mjs`: each dynamic API's protocol and custom storage, nothing else. */
+/** `#build/cms-auth-dynamic.mjs`: each dynamic API's protocol and token storage, nothing else. */
 export function protocolsModule(apis: ResolvedApi[], resolve: (path: string) => string): string {
   const imports = new Set<string>()
   const protocols: string[] = []
@@ -66,9 +66,15 @@ export function protocolsModule(apis: ResolvedApi[], resolve: (path: string) => 
       imports.add(`import { ${api.preset}Protocol } from ${JSON.stringify(resolve(`./runtime/core/presets/${api.preset}`))}`)
       protocols.push(`${JSON.stringify(api.name)}: ${api.preset}Protocol`)
     }
+    // The storage too: a custom module, or the built-in one the API names (the bundle carries only those).
     if (api.dynamic!.storageModule) {
       imports.add(`import storage${index} from ${JSON.stringify(resolveAlias(api.dynamic!.storageModule))}`)
       storages.push(`${JSON.stringify(api.name)}: storage${index}`)
+    }
+    else {
+      const storage = `${api.dynamic!.storage}Storage`
+      imports.add(`import { ${storage} } from ${JSON.stringify(resolve('./runtime/app/dynamic/token-storage'))}`)
+      storages.push(`${JSON.stringify(api.name)}: ${storage}`)
     }
   }
   return [...imports, `export const protocols = { ${protocols.join(', ')} }`, `export const storages = { ${storages.join(', ')} }`, ''].join('\n')

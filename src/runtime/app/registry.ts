@@ -29,3 +29,16 @@ export function useCmsRegistry(nuxtApp: NuxtApp = useNuxtApp()): CmsRegistry {
     registries.set(nuxtApp, registry = { clients: {}, logins: {} })
   return registry
 }
+
+/**
+ * The login of API `name`, or of the first API in `cmsAuth.apis` that has one. `who` names the
+ * caller in the error when there is none, so the message says who asked for which API.
+ */
+export function requireLogin(who: string, name?: string, nuxtApp: NuxtApp = useNuxtApp()): Login {
+  const { logins } = useCmsRegistry(nuxtApp)
+  name ??= Object.keys(nuxtApp.$config.public.cmsAuth.apis).find(api => logins[api])
+  const login = name && logins[name]
+  if (!login)
+    throw new Error(`[nuxt-cms-auth] ${who} needs cmsAuth.apis.${name} with auth: 'dynamic' or 'cookie'`)
+  return login
+}

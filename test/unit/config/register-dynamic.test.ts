@@ -6,7 +6,7 @@ import { presetNames, presets } from '../../../src/runtime/core/presets'
 const resolve = (path: string) => `/module${path.slice(1)}`
 
 describe('the generated protocols module', () => {
-  it('imports only the login flows of the presets the dynamic APIs use, and custom storages', () => {
+  it('imports only the login flows and token storages the dynamic APIs use', () => {
     const apis = resolveApis({
       member: { preset: 'kuroco', auth: 'dynamic', baseURL: 'https://a.example' },
       staff: { preset: 'directus', auth: 'dynamic', baseURL: 'https://b.example', dynamic: { storage: '/app/token-storage' } },
@@ -16,14 +16,24 @@ describe('the generated protocols module', () => {
     const source = protocolsModule(apis.filter(api => api.dynamic), resolve)
     expect(source).toBe([
       'import { kurocoProtocol } from "/module/runtime/core/presets/kuroco"',
+      'import { cookieStorage } from "/module/runtime/app/dynamic/token-storage"',
       'import { directusProtocol } from "/module/runtime/core/presets/directus"',
       'import storage1 from "/app/token-storage"',
       'import { genericProtocol } from "/module/runtime/core/presets/generic"',
       'export const protocols = { "member": kurocoProtocol, "staff": directusProtocol, "api": genericProtocol({"accessToken":"/jwt"}) }',
-      'export const storages = { "staff": storage1 }',
+      'export const storages = { "member": cookieStorage, "staff": storage1, "api": cookieStorage }',
       '',
     ].join('\n'))
     expect(source).not.toContain('microcms')
+    expect(source).not.toContain('memoryStorage')
+  })
+
+  it('imports the memory storage for an API that keeps its tokens in memory', () => {
+    const apis = resolveApis({ member: { preset: 'kuroco', auth: 'dynamic', baseURL: 'https://a.example', dynamic: { storage: 'memory' } } }, { production: false, warn: () => {} })
+    const source = protocolsModule(apis, resolve)
+    expect(source).toContain('import { memoryStorage } from "/module/runtime/app/dynamic/token-storage"')
+    expect(source).toContain('export const storages = { "member": memoryStorage }')
+    expect(source).not.toContain('cookieStorage')
   })
 
   it('finds the export it imports in every preset with a login flow: the preset\'s own protocol', async () => {

@@ -1,10 +1,9 @@
 import { defineNuxtPlugin } from '#imports'
-// Generated: only the presets (and custom storages) the configured dynamic APIs use.
+// Generated: only the presets and token storages the configured dynamic APIs use.
 import { protocols, storages } from '#build/cms-auth-dynamic.mjs'
 import { usePublicApis } from '../public-apis'
 import { useCmsRegistry } from '../registry'
 import { createTokenLogin } from './token-login'
-import { cookieStorage, memoryStorage } from './token-storage'
 
 /** Direct dynamic mode (registered only when an API uses it: a static-only app ships none of this). */
 export default defineNuxtPlugin({
@@ -14,13 +13,11 @@ export default defineNuxtPlugin({
     const apis = usePublicApis(nuxtApp)
     const { clients, logins } = useCmsRegistry(nuxtApp)
     const users: Promise<unknown>[] = []
-    for (const name in apis) {
+    // The template holds the direct dynamic APIs alone.
+    for (const name in protocols) {
       const api = apis[name]!
-      if (api.mode !== 'direct-dynamic' || !api.dynamic)
-        continue
-      const options = api.dynamic
-      const createStorage = storages[name] ?? (options.storage === 'memory' ? memoryStorage : cookieStorage)
-      const { login, client, loadUser } = createTokenLogin(nuxtApp, name, api, options, protocols[name]!, createStorage({ api: name, nuxtApp, options }))
+      const options = api.dynamic!
+      const { login, client, loadUser } = createTokenLogin(nuxtApp, name, api, options, protocols[name]!, storages[name]!({ api: name, nuxtApp, options }))
       logins[name] = login
       clients[name] = client
       // During SSR, learning the user also refreshes a due access token, so the new cookie is in

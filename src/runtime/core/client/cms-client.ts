@@ -3,6 +3,7 @@ import { bindApiClient } from './api-client'
 import type { Around, Attach } from './api-client'
 import { attachCredential } from './credential'
 import { nuxtEnvName } from '../env-name'
+import { cookieCredentials, staticTokens } from '../features'
 import type { PublicApiConfig } from '../config-types'
 
 /**
@@ -16,14 +17,14 @@ export function createCmsClient<E = never>(name: string, api: PublicApiConfig, a
   return bindApiClient<E>($fetch as unknown as $Fetch, api.baseURL, (options, extra) => {
     for (const header in api.headers)
       options.headers.set(header, api.headers[header]!)
-    if (api.auth === 'static') {
+    if (staticTokens && api.auth === 'static') {
       // An empty token means the deployment forgot its env variable: fail loudly, not with a bare request.
       if (!api.token)
         throw new Error(`[nuxt-cms-auth] cmsAuth.apis.${name}.token is empty on this deployment (set ${nuxtEnvName(['public', 'cmsAuth', 'apis', name, 'token'])})`)
       attachCredential(options, api.credential, api.token)
     }
     // Direct cookie mode: the browser sends the CMS its session cookie (the CMS allows it by CORS).
-    if (api.auth === 'cookie')
+    if (cookieCredentials && api.auth === 'cookie')
       options.credentials = 'include'
     return attachMore?.(options, extra)
   }, around)

@@ -1,4 +1,5 @@
 import { withBase } from 'ufo'
+import { queryCredentials } from '../features'
 import type { CredentialPlacement } from '../presets/define'
 
 // Any origin works here: it only lets relative base URLs (an API served by the app itself) be parsed.
@@ -33,7 +34,7 @@ export interface CredentialTarget {
  * proxy's static key (proxy-config.ts) and a server-held session's token (session-proxy.ts).
  */
 export function credentialFor(placement: CredentialPlacement, token: string): { header: string, value: string } | { query: string, value: string } {
-  return placement.query ? { query: placement.query, value: token } : { header: placement.header!, value: (placement.prefix || '') + token }
+  return queryCredentials && placement.query ? { query: placement.query, value: token } : { header: placement.header!, value: (placement.prefix || '') + token }
 }
 
 /** Puts `token` where the CMS expects it on an ofetch request's headers or query. */

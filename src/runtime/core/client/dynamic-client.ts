@@ -1,9 +1,11 @@
 import type { $Fetch, FetchContext, FetchResponse } from 'ofetch'
 import { attachCredential } from './credential'
+import type { CredentialTarget } from './credential'
 import type { DynamicProtocol } from '../presets/define'
 import type { TokenSession } from '../tokens/token-session'
 import type { Send, WireResponse } from '../tokens/tokens'
 import type { PublicApiConfig } from '../config-types'
+import { loginKeys, renewedTokens } from '../features'
 import { createCmsClient } from './cms-client'
 
 const wire = (response: FetchResponse<any>): WireResponse => ({ status: response.status, body: response._data, header: name => response.headers.get(name) })
@@ -21,19 +23,20 @@ export function createDynamicClient(name: string, api: PublicApiConfig, protocol
     if (renewed)
       session().renew(renewed)
   }
-  return createCmsClient<string>(name, withLoginKey(api), (options, token) => {
+  return createCmsClient<string>(name, loginKeys ? withLoginKey(api) : api, (options, token) => {
     if (token)
       attachCredential(options, api.credential, token)
-    if (protocol.renewedToken)
+    if (renewedTokens && protocol.renewedToken)
       options.onResponse = [options.onResponse || [], renew].flat()
   }, call => session().call(call, verdictOf))
 }
 
 /** How the login/refresh flows reach the API: every status resolves, only a network failure rejects. */
 export function createSend(api: PublicApiConfig): Send {
-  api = withLoginKey(api)
+  if (loginKeys)
+    api = withLoginKey(api)
   return async ({ path, method = 'POST', body, token }) => {
-    const target = { headers: new Headers(api.headers), query: undefined as Record<string, unknown> | undefined }
+    const target: CredentialTarget = { headers: new Headers(api.headers) }
     if (token)
       attachCredential(target, api.credential, token)
     return wire(await $fetch.raw(path, { baseURL: api.baseURL, method, body: body as Record<string, unknown>, ...target, ignoreResponseError: true }))
@@ -41,4 +44,6 @@ export function createSend(api: PublicApiConfig): Send {
 }
 
 /** Supabase: the project key rides beside the user's token on every request, login and refresh included. */
-const withLoginKey = (api: PublicApiConfig): PublicApiConfig => api.key ? { ...api, headers: { ...api.headers, [api.key]: api.token! } } : api
+function withLoginKey(api: PublicApiConfig): PublicApiConfig {
+  return api.key ? { ...api, headers: { ...api.headers, [api.key]: api.token! } } : api
+}

@@ -1,4 +1,5 @@
 import type { CmsEndpoints } from '../config-types'
+import { selfRenewal } from '../features'
 import { jwtLifetimeEnd } from './expiry'
 import type { DynamicProtocol } from '../presets/define'
 import type { Send, TokenSet, WireResponse } from './tokens'
@@ -40,7 +41,7 @@ export async function requestRefresh(context: TokenFlowContext, tokens: TokenSet
   const { protocol, endpoints } = context
   if (tokens.anonymous)
     return (await requestLogin(context)).tokens
-  const itself = protocol.refreshWith === 'access-token'
+  const itself = selfRenewal && protocol.refreshWith === 'access-token'
   if (!endpoints.refresh || (itself ? tokens.expiresAt! <= (context.now ?? Date.now)() : !tokens.refreshToken || !protocol.refreshBody))
     throw authError('rejected', 'the session expired and cannot be renewed')
   const next = readTokens(context, await post(context, endpoints.refresh, protocol.refreshBody?.(tokens) ?? {}, 'refresh', itself ? tokens.accessToken : undefined), 'refresh')

@@ -1,3 +1,4 @@
+import { renewedTokens, selfRenewal } from '../features'
 import { jwtExpiry } from './expiry'
 import type { RefreshHandoff } from './refresh-handoff'
 import { createSingleFlight } from './single-flight'
@@ -48,7 +49,7 @@ export function createTokenSession(options: TokenSessionOptions) {
     return tokens.expiresAt - Math.min(options.marginMs, lifetime / 2) > now()
   }
   // Payload and PocketBase renew with the access token itself (token-flows.ts decides whether it still can).
-  const canRenew = (tokens: TokenSet) => !!(tokens.anonymous || tokens.refreshToken || options.protocol.refreshWith)
+  const canRenew = (tokens: TokenSet) => !!(tokens.anonymous || tokens.refreshToken || (selfRenewal && options.protocol.refreshWith))
 
   const end = (reason: 'user' | 'rejected', error?: CmsAuthError) => {
     storage.write(null)
@@ -135,7 +136,8 @@ export function createTokenSession(options: TokenSessionOptions) {
     },
     /** NocoBase-style renewal: a response handed over a replacement token. */
     renew(token: string) {
-      const tokens = storage.read()
+      // A browser build without such a CMS leaves the rest out (core/features.ts).
+      const tokens = renewedTokens && storage.read()
       if (!tokens || tokens.accessToken === token)
         return
       const next = { ...tokens, accessToken: token, expiresAt: jwtExpiry(token), issuedAt: now() }

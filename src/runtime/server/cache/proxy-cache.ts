@@ -1,13 +1,14 @@
 import type { H3Event } from 'h3'
-import { setResponseHeaders, setResponseStatus } from 'h3'
 import { cacheVariant } from '../../core/cache/cache-key'
 import { cachePolicyFor } from '../../core/cache/cache-policy'
 import type { CachePolicy } from '../../core/cache/cache-policy'
 import { isCacheableRequest, responseCacheability } from '../../core/cache/cacheability'
 import type { ResponseVerdict } from '../../core/cache/cacheability'
 import { ageOf, freshnessOf } from '../../core/cache/freshness'
-import { endResponse, incomingHeaders } from '../proxy/h3-request'
+import { endWholeResponse, incomingHeaders } from '../proxy/h3-request'
 import type { ProxyApi } from '../proxy/proxy-config'
+import { resolveProxyApis } from '../proxy/proxy-config'
+import { isPreviewRequest } from '../preview/preview-state'
 import { forward } from '../proxy/transport'
 import { sendHeldResponse } from '../proxy/upstream'
 import type { UpstreamRequest } from '../proxy/upstream'
@@ -53,18 +54,22 @@ export interface CacheMiss {
  * not apply (no cache on the path, or `BYPASS`: preview, a Range request, another method), or
  * what the forwarding step must do. A storage outage is a miss, never an error.
  */
-export async function answerFromCache(event: H3Event, api: ProxyApi, target: CacheTarget, preview: boolean, responseHeaders: Record<string, string>): Promise<'served' | CacheMiss | undefined> {
+export async function answerFromCache(event: H3Event, api: ProxyApi, target: CacheTarget, responseHeaders: Record<string, string>): Promise<'served' | CacheMiss | undefined> {
   const policy = cachePolicyFor(api.cache, api.cacheRules, target.decoded)
   if (!policy)
     return undefined
   const headers = incomingHeaders(event)
+  // Any preview cookie, for any API: drafts are never shared. No API with preview, no cookie to read.
+  const preview = previewConfigured() && await isPreviewRequest(event)
   if (!isCacheableRequest({ method: target.method, preview, range: headers.range !== undefined })) {
     responseHeaders[CACHE_STATUS_HEADER] = 'BYPASS'
     return undefined
   }
   const variant = cacheVariant(api.name, target.received, headers, api.cacheKeyed)
   const now = Date.now()
-  const entry = await Promise.resolve(readCacheEntry(variant, now)).catch(() => undefined)
+  const read = readCacheEntry(variant, now)
+  // The memory mount answers at once: no promise on the hot path.
+  const entry = read instanceof Promise ? await read.catch(() => undefined) : read
   if (entry && freshnessOf(entry, now) === 'fresh') {
     sendEntry(event, entry, 'HIT', target.method, responseHeaders, now)
     return 'served'
@@ -149,9 +154,7 @@ async function store(api: ProxyApi, variant: string, entry: CacheEntry, startedA
 }
 
 function sendEntry(event: H3Event, entry: CacheEntry, status: CacheStatus, method: string, responseHeaders: Record<string, string>, now: number): void {
-  setResponseStatus(event, entry.status)
-  setResponseHeaders(event, { ...entry.headers, ...responseHeaders, age: ageOf(entry, now), [CACHE_STATUS_HEADER]: status })
-  endResponse(event, method === 'HEAD' ? undefined : entry.body)
+  endWholeResponse(event, entry.status, { ...entry.headers, ...responseHeaders, age: ageOf(entry, now), [CACHE_STATUS_HEADER]: status }, method === 'HEAD' ? undefined : entry.body)
 }
 
 function fillRequest(request: UpstreamRequest): UpstreamRequest {
@@ -167,6 +170,9 @@ function varyKeyed(api: ProxyApi): ReadonlySet<string> {
     varyKeyedSets.set(api, keyed = new Set([...api.cacheKeyed, 'accept-encoding']))
   return keyed
 }
+
+let anyPreview: boolean | undefined
+const previewConfigured = (): boolean => anyPreview ??= [...resolveProxyApis().values()].some(api => api.preview)
 
 function keepAlive(event: H3Event, work: Promise<unknown>): void {
   (event as { waitUntil?: (promise: Promise<unknown>) => void }).waitUntil?.(work.catch(() => {}))

@@ -52,6 +52,12 @@ export function endResponse(event: H3Event, body?: Uint8Array): void {
   event.node.res.end(body)
 }
 
+/** A whole answer in one go (status line, headers and body in one write): the response cache's hits. */
+export function endWholeResponse(event: H3Event, status: number, headers: Record<string, string | number>, body?: Uint8Array): void {
+  event.node.res.writeHead(status, headers)
+  event.node.res.end(body)
+}
+
 /**
  * The request body, never more than `limit` bytes: bytes already read, `'stream'` (a declared
  * Content-Length within the limit: Node's parser delivers no more than it declares, so the

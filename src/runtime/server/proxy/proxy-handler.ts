@@ -19,7 +19,7 @@ import { serverHeldModes } from '../../core/config-types'
 import { answerFromCache, forwardCacheMiss } from '../cache/proxy-cache'
 import { withPreviewQuery } from '../../core/preview/preview-protocol'
 import type { PreviewTarget } from '../../core/preview/preview-protocol'
-import { isPreviewRequest, PREVIEW_CACHE_CONTROL, previewEntryFor } from '../preview/preview-state'
+import { PREVIEW_CACHE_CONTROL, previewEntryFor } from '../preview/preview-state'
 
 /**
  * `<proxyPrefix>/<name>/**`, step by step as docs/modes/proxy.md lists them: every check runs
@@ -77,7 +77,7 @@ export async function handleProxyRequest(event: H3Event): Promise<void> {
   // 7. The response cache (`proxy.cache`, only on APIs whose credential is not per-user): a hit is
   // the answer, and nothing for the CMS is prepared.
   const cached = api.cache || api.cacheRules.length
-    ? await answerFromCache(event, api, { method, received: target.path + target.search, decoded: target.decoded }, await isPreviewRequest(event), responseHeaders)
+    ? await answerFromCache(event, api, { method, received: target.path + target.search, decoded: target.decoded }, responseHeaders)
     : undefined
   if (cached === 'served')
     return

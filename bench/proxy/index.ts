@@ -16,9 +16,11 @@ import { median } from '../median'
  *   with the key added (its own process, no framework, no checks: the ceiling for one hop); the
  *   module's proxy route with every check on; in the same server, a bare h3 `proxyRequest` route,
  *   the bare node:http forward as a Nitro route (no checks: the ceiling for a proxy inside Nitro)
- *   and a route that answers at once (Nitro's own floor).
+ *   and a route that answers at once (Nitro's own floor); a GET the response cache answers
+ *   (`proxy.cache`, after one warm-up miss) against a Nitro route serving the same bytes from memory.
  *   Bun (the transport's fetch path): the module's proxy route and a bare h3 `proxyRequest` route in
  *   one server built for Nitro's bun preset.
+ * Then 1000 concurrent GETs of one cold URL through the cached API, counting the CMS calls (one is the target).
  * Then the growth of each server's RSS while 1 GiB streams through each proxy route, after warm-up.
  * `npm run bench:proxy [-- --rounds 3 --seconds 5 --connections 50 --stream-mib 1024 --build --json file]`
  */
@@ -36,11 +38,35 @@ const client = { 'x-bench-client': '127.0.0.1' }
 
 interface Figures { rps: number, p50: number, p99: number }
 
-async function load(url: string, headers: Record<string, string> = {}, duration = seconds): Promise<Figures> {
-  const result = await autocannon({ url, connections, duration, headers })
+async function load(url: string, headers: Record<string, string> = {}, duration = seconds, expectHits = false): Promise<Figures> {
+  let misses = 0
+  // autocannon gives a response's headers as a flat [name, value, …] list.
+  const countMisses = (client: { on: (event: 'headers', listener: (answer: { headers: string[] }) => void) => void }) => client.on('headers', ({ headers: received }) => {
+    if (received[received.findIndex(name => name.toLowerCase() === 'x-cms-auth-cache') + 1] !== 'HIT')
+      misses++
+  })
+  const result = await autocannon({ url, connections, duration, headers, ...(expectHits ? { setupClient: countMisses as never } : {}) })
   if (result.non2xx || result.errors)
     throw new Error(`${url}: ${result.non2xx} non-2xx responses, ${result.errors} errors`)
+  // The warm-up run fills the cache; after it, a cached target measures hits only.
+  if (misses > 1)
+    console.log(`  (${url}: ${misses} responses were not cache hits)`)
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
+}
+
+/** N concurrent GETs of one URL nobody asked for yet, through the cached API: how many reached the CMS. */
+async function coldSingleFlight(node: string, cmsPort: number, n: number): Promise<{ n: number, cmsCalls: number, ms: number, statuses: Record<number, number> }> {
+  const coldPath = `/cold-${Date.now()}`
+  const started = performance.now()
+  const statuses: Record<number, number> = {}
+  await Promise.all(Array.from({ length: n }, async () => {
+    const response = await fetch(`${node}/api/_cms/cached/cachelab/bench${coldPath}?ms=50`)
+    await response.arrayBuffer()
+    statuses[response.status] = (statuses[response.status] ?? 0) + 1
+  }))
+  const ms = performance.now() - started
+  const state = await (await fetch(`http://127.0.0.1:${cmsPort}/__mock/state`)).json() as { counters: Record<string, number> }
+  return { n, cmsCalls: state.counters[`cachelab /bench${coldPath}`] ?? 0, ms, statuses }
 }
 
 function rssKiB(pid: number): number {
@@ -84,7 +110,7 @@ async function main() {
     const cmsUrl = `http://127.0.0.1:${cmsPort}/lab`
     const barePort = await freePort()
     children.push(await startListening(process.execPath, [jiti, fileURLToPath(new URL('./bare-node-proxy.ts', import.meta.url))], barePort, { env: { ...process.env, PORT: String(barePort), CMS_URL: cmsUrl, CMS_KEY: mockTokens.microcmsWrite } }))
-    const appEnv = (port: number) => ({ ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', NUXT_CMS_AUTH_APIS_CMS_BASE_URL: cmsUrl, BENCH_CMS_URL: cmsUrl, BENCH_CMS_KEY: mockTokens.microcmsWrite })
+    const appEnv = (port: number) => ({ ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', NUXT_CMS_AUTH_APIS_CMS_BASE_URL: cmsUrl, NUXT_CMS_AUTH_APIS_CACHED_BASE_URL: `http://127.0.0.1:${cmsPort}`, BENCH_CMS_URL: cmsUrl, BENCH_CMS_KEY: mockTokens.microcmsWrite })
     const nodePort = await freePort()
     const nodeServer = await startListening(process.execPath, [`${outputs.node}/server/index.mjs`], nodePort, { env: appEnv(nodePort) })
     children.push(nodeServer)
@@ -101,6 +127,8 @@ async function main() {
       'node: h3 proxyRequest': () => load(`${node}/bare${path}`),
       'node: bare node:http forward in a Nitro route': () => load(`${node}/nitro-bare${path}`),
       'node: Nitro route floor': () => load(`${node}/floor`),
+      'node: cached GET through the proxy': () => load(`${node}/api/_cms/cached/lab${path}`, {}, seconds, true),
+      'node: Nitro route, the same bytes from memory': () => load(`${node}/memory/lab${path}`),
       'bun: nuxt-cms-auth proxy': () => load(`${bun}/api/_cms/cms${path}`, client),
       'bun: h3 proxyRequest': () => load(`${bun}/bare${path}`),
     }
@@ -125,9 +153,17 @@ async function main() {
       nodeVsProxyRequest: versus(medians['node: nuxt-cms-auth proxy'], medians['node: h3 proxyRequest']),
       nitroBareVsBareNode: versus(medians['node: bare node:http forward in a Nitro route'], medians['node: bare node:http proxy']),
       bunVsProxyRequest: versus(medians['bun: nuxt-cms-auth proxy'], medians['bun: h3 proxyRequest']),
+      cachedVsMemory: versus(medians['node: cached GET through the proxy'], medians['node: Nitro route, the same bytes from memory']),
     }
     for (const [name, value] of Object.entries(ratios))
       console.log(`${name.padEnd(20)} ${value.rps.toFixed(2)}x req/s, p99 ${value.p99.toFixed(2)}x`)
+
+    const cold = []
+    for (let round = 0; round < rounds; round++)
+      cold.push(await coldSingleFlight(node, cmsPort, 1000))
+    console.log(`\n${cold[0]!.n} concurrent GETs of one cold URL through the cached proxy (the CMS answers in 50 ms), ${rounds} rounds:`)
+    for (const run of cold)
+      console.log(`  CMS calls ${run.cmsCalls}, all answered in ${run.ms.toFixed(0)} ms, statuses ${JSON.stringify(run.statuses)}`)
 
     // A fresh process grows its heap and allocator pools once, whatever the route; a 64 MiB stream
     // through each route first makes the figure the cost of streaming itself. GC timing moves single
@@ -152,6 +188,7 @@ async function main() {
       settings: { rounds, seconds, connections, path, streamMiB },
       medians,
       ratios,
+      coldSingleFlight: { n: cold[0]!.n, cmsCalls: Math.max(...cold.map(run => run.cmsCalls)), medianMs: median(cold.map(run => run.ms)) },
       streamRssGrowthMiB: Object.fromEntries(Object.entries(growth).map(([name, values]) => [name, { median: median(values), max: Math.max(...values), runs: values }])),
     })
   }

@@ -27,6 +27,15 @@ export default defineNuxtConfig({
           timeout: 15_000,
         },
       },
+      // The same CMS with the response cache on (bench:proxy's cached GET and cold single flight);
+      // its base URL is the mock's root, so it reaches the microCMS service and the cache lab.
+      cached: {
+        preset: 'microcms',
+        auth: 'static',
+        baseURL: 'http://127.0.0.1:9',
+        token: mockTokens.microcmsWrite,
+        proxy: { cache: { maxAge: 3600 } },
+      },
     },
   },
 })

@@ -31,6 +31,11 @@ describe('the page-cache guard', () => {
     expect(pageCacheWarnings(rules, apis, '/api/_cms')).toEqual([])
   })
 
+  it('counts an API with preview mode: an editor\'s drafts would be served to visitors', () => {
+    const apis = resolveApis({ content: { ...content, proxy: true, preview: true } }, context)
+    expect(pageCacheWarnings({ '/**': { isr: 60 } }, apis, '/api/_cms')[0]).toContain('cmsAuth.apis.content (preview mode) renders one visitor\'s data')
+  })
+
   it('names every such API, cookie mode too', () => {
     const apis = resolveApis({ members, shop: { preset: 'kuroco', auth: 'cookie', baseURL: 'https://x.g.kuroco.app', proxy: true } }, context)
     expect(pageCacheWarnings({ '/**': { swr: 1 } }, apis, '/api/_cms')[0]).toContain('cmsAuth.apis.members (auth \'dynamic\'), cmsAuth.apis.shop (auth \'cookie\') render')

@@ -18,8 +18,10 @@ export function browserFeatures(apis: ResolvedApi[]): BrowserFeatures {
   const protocols = dynamic.map(protocolOf)
   return {
     staticTokens: direct.some(api => api.auth === 'static'),
-    queryCredentials: direct.some(api => api.credential.query),
+    queryCredentials: direct.some(api => (api.auth === 'static' || api.auth === 'dynamic') && api.credential.query),
     cookieCredentials: direct.some(api => api.auth === 'cookie'),
+    sessionRoutes: apis.some(api => api.proxy && api.proxy.sessionRoute),
+    previewRoutes: apis.some(api => api.preview),
     renewedTokens: protocols.some(protocol => protocol.renewedToken),
     selfRenewal: protocols.some(protocol => protocol.refreshWith === 'access-token'),
     loginKeys: dynamic.some(api => api.loginKey),

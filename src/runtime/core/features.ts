@@ -11,6 +11,10 @@ export const staticTokens: boolean = true
 export const queryCredentials: boolean = true
 /** A direct API with `auth: 'cookie'`: requests go with `credentials: 'include'`. */
 export const cookieCredentials: boolean = true
+/** An API whose login the server holds (`proxy` with `auth: 'dynamic'` or `'cookie'`): its session route. */
+export const sessionRoutes: boolean = true
+/** An API with `preview`: the route its preview requests take. */
+export const previewRoutes: boolean = true
 /** A direct dynamic API whose CMS hands a renewed token over in its responses (NocoBase). */
 export const renewedTokens: boolean = true
 /** A direct dynamic API that renews its session with the access token itself (Payload, PocketBase). */

@@ -5,7 +5,7 @@ import type { ModuleOptions } from '../../../src/runtime/types'
 import * as features from '../../../src/runtime/core/features'
 
 const featuresOf = (apis: ModuleOptions['apis']) => browserFeatures(resolveApis(apis, { production: false, warn: () => {} }))
-const none = { staticTokens: false, queryCredentials: false, cookieCredentials: false, renewedTokens: false, selfRenewal: false, loginKeys: false }
+const none = { staticTokens: false, queryCredentials: false, cookieCredentials: false, sessionRoutes: false, previewRoutes: false, renewedTokens: false, selfRenewal: false, loginKeys: false }
 
 describe('the browser build\'s features (core/features.ts)', () => {
   it('are all on as the file is written: the server and the unit tests run every part', () => {
@@ -25,12 +25,12 @@ describe('the browser build\'s features (core/features.ts)', () => {
     expect(featuresOf({ member: { preset: 'pocketbase', auth: 'dynamic', baseURL: 'https://a.example' } })).toEqual({ ...none, selfRenewal: true })
     expect(featuresOf({ member: { preset: 'supabase', auth: 'dynamic', baseURL: 'https://a.example', token: 'anon' } })).toEqual({ ...none, loginKeys: true })
     expect(featuresOf({ member: { preset: 'kuroco', auth: 'cookie', baseURL: 'https://a.example' } })).toEqual({ ...none, cookieCredentials: true })
+    expect(featuresOf({ news: { preset: 'storyblok', baseURL: 'https://a.example', preview: {} } })).toEqual({ ...none, previewRoutes: true })
   })
 
-  it('ignores APIs behind the proxy: the server attaches their credentials and holds their sessions', () => {
-    expect(featuresOf({
-      news: { preset: 'storyblok', auth: 'static', baseURL: 'https://a.example', token: 't', proxy: true },
-      member: { preset: 'nocobase', auth: 'dynamic', baseURL: 'https://b.example', proxy: true },
-    })).toEqual(none)
+  it('ignores how APIs behind the proxy log in and attach credentials: the server does; the page only learns their session route', () => {
+    expect(featuresOf({ news: { preset: 'storyblok', auth: 'static', baseURL: 'https://a.example', token: 't', proxy: true } })).toEqual(none)
+    expect(featuresOf({ member: { preset: 'nocobase', auth: 'dynamic', baseURL: 'https://b.example', proxy: true } })).toEqual({ ...none, sessionRoutes: true })
+    expect(featuresOf({ member: { preset: 'kuroco', auth: 'cookie', baseURL: 'https://b.example', proxy: true } })).toEqual({ ...none, sessionRoutes: true })
   })
 })

@@ -59,7 +59,8 @@ export function createTokenLogin(nuxtApp: NuxtApp, name: string, api: PublicApiC
         login.state.value = next
       else
         login.changed(event.type, next, event.type === 'logout' ? event.reason : undefined)
-      if (event.type === 'error' || (event.type === 'logout' && event.error))
+      // A failed refresh, and the logout after one the CMS refused.
+      if ('error' in event && event.error)
         login.failed(event.error)
     },
   })

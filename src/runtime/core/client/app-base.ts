@@ -1,5 +1,6 @@
 import { joinURL } from 'ufo'
 import type { PublicApiConfig } from '../config-types'
+import { previewRoutes, sessionRoutes } from '../features'
 
 /**
  * A base URL that is a path (`/api/_cms/contact`, `/mock-cms/…`) names a route of this app, so
@@ -17,7 +18,12 @@ export function withAppBase<T extends PublicApiConfig>(apis: Record<string, T>, 
   const moved: Record<string, T> = {}
   for (const name in apis) {
     const api = apis[name]!
-    moved[name] = { ...api, baseURL: underAppBase(api.baseURL, appBase), session: api.session && { ...api.session, route: underAppBase(api.session.route, appBase) }, ...(api.preview ? { preview: underAppBase(api.preview, appBase) } : {}) }
+    moved[name] = {
+      ...api,
+      baseURL: underAppBase(api.baseURL, appBase),
+      ...(sessionRoutes && api.session ? { session: { ...api.session, route: underAppBase(api.session.route, appBase) } } : {}),
+      ...(previewRoutes && api.preview ? { preview: underAppBase(api.preview, appBase) } : {}),
+    }
   }
   return moved
 }

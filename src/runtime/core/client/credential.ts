@@ -40,8 +40,8 @@ export function credentialFor(placement: CredentialPlacement, token: string): { 
 /** Puts `token` where the CMS expects it on an ofetch request's headers or query. */
 export function attachCredential(target: CredentialTarget, placement: CredentialPlacement, token: string): void {
   const placed = credentialFor(placement, token)
-  if ('query' in placed)
-    target.query = { ...target.query, [placed.query]: placed.value }
-  else
+  if (!('query' in placed))
     target.headers.set(placed.header, placed.value)
+  else if (queryCredentials)
+    target.query = { ...target.query, [placed.query]: placed.value }
 }

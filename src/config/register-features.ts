@@ -24,6 +24,7 @@ export function browserFeatures(apis: ResolvedApi[]): BrowserFeatures {
     previewRoutes: apis.some(api => api.preview),
     renewedTokens: protocols.some(protocol => protocol.renewedToken),
     selfRenewal: protocols.some(protocol => protocol.refreshWith === 'access-token'),
+    refreshHandoff: false,
     loginKeys: dynamic.some(api => api.loginKey),
   }
 }

@@ -19,5 +19,7 @@ export const previewRoutes: boolean = true
 export const renewedTokens: boolean = true
 /** A direct dynamic API that renews its session with the access token itself (Payload, PocketBase). */
 export const selfRenewal: boolean = true
+/** Refreshes shared between one server's SSR renders (refresh-handoff.ts): never in a browser. */
+export const refreshHandoff: boolean = true
 /** A direct dynamic API with a project key beside the user's token (Supabase's `apikey`). */
 export const loginKeys: boolean = true

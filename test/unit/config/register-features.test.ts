@@ -5,7 +5,7 @@ import type { ModuleOptions } from '../../../src/runtime/types'
 import * as features from '../../../src/runtime/core/features'
 
 const featuresOf = (apis: ModuleOptions['apis']) => browserFeatures(resolveApis(apis, { production: false, warn: () => {} }))
-const none = { staticTokens: false, queryCredentials: false, cookieCredentials: false, sessionRoutes: false, previewRoutes: false, renewedTokens: false, selfRenewal: false, loginKeys: false }
+const none = { staticTokens: false, queryCredentials: false, cookieCredentials: false, sessionRoutes: false, previewRoutes: false, renewedTokens: false, selfRenewal: false, refreshHandoff: false, loginKeys: false }
 
 describe('the browser build\'s features (core/features.ts)', () => {
   it('are all on as the file is written: the server and the unit tests run every part', () => {

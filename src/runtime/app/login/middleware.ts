@@ -1,5 +1,4 @@
 import type { RouteMiddleware } from '#app'
-import { useNuxtApp } from '#imports'
 import { requireLogin } from '../registry'
 import { loginRedirect } from './login-route'
 
@@ -12,16 +11,16 @@ import { loginRedirect } from './login-route'
  * entry does not: this chunk then needs no chunk of Nuxt's of its own (bench:bundle, 0.4 KB).
  */
 const cmsAuthMiddleware: RouteMiddleware = (to) => {
-  const nuxtApp = useNuxtApp()
   const picked = to.meta.cmsAuth
-  const login = requireLogin('the cms-auth middleware', typeof picked === 'string' ? picked : undefined, nuxtApp)
+  const login = requireLogin('the cms-auth middleware', typeof picked === 'string' ? picked : undefined)
   // SSR cannot tell who is logged in (direct cookie mode without `cookie.names`): the browser decides.
   if (import.meta.server && login.serverBlind)
     return
   const decide = () => (!login.public.loggedIn.value && loginRedirect(to, login.loginRoute)) || undefined
   // A cookie session the page has not asked about yet is asked now (returned, not awaited: plugin-await.test.ts).
   const asking = login.state.value.unknown && login.ready?.()
-  return asking ? asking.then(() => nuxtApp.runWithContext(decide)) : decide()
+  // `decide` needs no Nuxt context once the state is known: it only reads it.
+  return asking ? asking.then(decide) : decide()
 }
 
 export default cmsAuthMiddleware

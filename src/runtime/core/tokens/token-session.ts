@@ -1,4 +1,4 @@
-import { renewedTokens, selfRenewal } from '../features'
+import { refreshHandoff, renewedTokens, selfRenewal } from '../features'
 import { jwtExpiry } from './expiry'
 import type { RefreshHandoff } from './refresh-handoff'
 import { createSingleFlight } from './single-flight'
@@ -66,7 +66,7 @@ export function createTokenSession(options: TokenSessionOptions) {
       return current
     try {
       const { refreshToken } = current
-      const next = await (refreshToken && options.handoff ? options.handoff(refreshToken, token => requestRefresh(options, { ...current, refreshToken: token })) : requestRefresh(options, current))
+      const next = await (refreshHandoff && refreshToken && options.handoff ? options.handoff(refreshToken, token => requestRefresh(options, { ...current, refreshToken: token })) : requestRefresh(options, current))
       storage.write(next)
       onEvent({ type: 'refresh', tokens: next })
       return next

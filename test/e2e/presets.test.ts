@@ -224,11 +224,13 @@ describe('logins the browser holds (direct dynamic mode)', () => {
   })
 
   it('payload: renews a due token during SSR with the token itself and sends the new cookie', async () => {
-    await knobs({ accessTtl: 2 })
+    // 6 s tokens, due after half their life: the render has ~3 s to renew while the token is still
+    // valid (it renews only itself), room enough on a loaded machine.
+    await knobs({ accessTtl: 6 })
     const { session, storage } = createNodeSession('payload', `${cms.url}/payload`)
     await session.login({ email: members[4]!.email, password: members[4]!.password })
     const tokens = storage.tokens()!
-    await new Promise(resolve => setTimeout(resolve, 1100))
+    await new Promise(resolve => setTimeout(resolve, 3100))
     const response = await fetchPage('/member/payload', { headers: { cookie: `cms_auth_payloadMember=${encodeTokenCookie(tokens)}` } })
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('For User 4')

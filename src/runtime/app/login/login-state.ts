@@ -83,7 +83,8 @@ export function createLogin(nuxtApp: NuxtApp, name: string, options: LoginOption
 
   const leaveProtectedPage = () => {
     const route = nuxtApp.$router?.currentRoute.value
-    const to = import.meta.client && route && [route.meta.middleware].flat().includes('cms-auth') && loginRedirect(route, options.loginRoute)
+    // unknown[]: in an app whose middleware names are typed, 'cms-auth' is one only when registered.
+    const to = import.meta.client && route && ([route.meta.middleware].flat() as unknown[]).includes('cms-auth') && loginRedirect(route, options.loginRoute)
     if (to)
       void nuxtApp.runWithContext(() => navigateTo(to))
   }

@@ -215,6 +215,26 @@ describe('entering preview', () => {
   })
 })
 
+describe('the app\'s own server routes', () => {
+  it('get drafts through useCmsServerApi for an editor in preview, published stories for everyone else', async () => {
+    const visitor = await fetchPage('/api/server-stories')
+    const published = await visitor.text()
+    expect(published).toContain('Published story')
+    expect(published).not.toContain('Draft story')
+    expect(cms.state.requests.at(-1)!.path).toBe(`/storyblok/v2/cdn/stories?token=${keys.storyblokPublic}`)
+
+    const { cookie } = await enter('stories', { secret: secrets.stories, to: '/' })
+    const editor = await fetchPage('/api/server-stories', { headers: { cookie: cookie! } })
+    const body = await editor.text()
+    expect(body).toContain('Draft story')
+    expect(editor.headers.get('cache-control')).toBe('private, no-store')
+    const sent = new URL(cms.state.requests.at(-1)!.path, cms.url).searchParams
+    expect([sent.get('token'), sent.get('version')]).toEqual([keys.storyblokPreview, 'draft'])
+    for (const value of hidden)
+      expect(body).not.toContain(value)
+  })
+})
+
 describe('leaving preview', () => {
   it('clears the cookie: the next page is published again', async () => {
     const cookie = await enterAll()

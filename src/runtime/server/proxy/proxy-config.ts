@@ -111,7 +111,8 @@ export function resolveProxyApis(): Map<string, ProxyApi> {
 /** The base URL, headers and credential the server uses for any configured API. */
 export function useServerApiTarget(name: string): ServerApiTarget | undefined {
   const proxy = useProxyApi(name)
-  if (proxy)
+  // A direct API's preview-only route places no credential: the server calls it as the page would.
+  if (proxy && !proxy.preview?.only)
     return proxy
   let target = serverTargets.get(name)
   if (!target) {

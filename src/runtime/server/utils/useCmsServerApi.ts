@@ -1,9 +1,13 @@
 import type { H3Event } from 'h3'
+import { setResponseHeader } from 'h3'
 import type { $Fetch } from 'ofetch'
 import { bindApiClient } from '../../core/client/api-client'
 import { redactError } from '../../core/proxy/redact-secrets'
 import type { CmsApiName } from '../../types'
+import type { PreviewApi } from '../preview/preview-config'
+import { PREVIEW_CACHE_CONTROL, previewEntryFor } from '../preview/preview-state'
 import { useProxyApi, useServerApiTarget } from '../proxy/proxy-config'
+import type { ServerApiTarget } from '../proxy/proxy-config'
 import { cookieSessionClient } from '../session/cookie-session'
 import { useSessionApi } from '../session/session-config'
 import { useRequestSession } from '../session/server-session'
@@ -24,13 +28,29 @@ export function useCmsServerApi(event: H3Event, name: CmsApiName): $Fetch {
     return eventClient(async () => (await useRequestSession(event, sessionApi)).client())
   if (proxy?.mode === 'proxy-cookie')
     return eventClient(() => cookieSessionClient(event, proxy))
+  const published = staticClient(name)
+  const preview = proxy?.preview
+  // An editor in preview of this API gets drafts here too, as the proxy would give them.
+  if (preview)
+    return eventClient(async () => (await previewEntryFor(event, name)) ? previewClient(event, name, preview) : published)
+  return published
+}
+
+function staticClient(name: string): $Fetch {
   let client = clients.get(name)
   if (client)
     return client
   const target = useServerApiTarget(name)
   if (!target)
     throw new Error(`[nuxt-cms-auth] No API named "${name}": add it to cmsAuth.apis in nuxt.config`)
-  client = bindApiClient($fetch as unknown as $Fetch, target.baseURL, (options) => {
+  client = targetClient(target)
+  clients.set(name, client)
+  return client
+}
+
+/** A client that places `target`'s credential on every call, its errors without the secret. */
+function targetClient(target: ServerApiTarget): $Fetch {
+  const client = bindApiClient($fetch as unknown as $Fetch, target.baseURL, (options) => {
     if (target.missingToken)
       throw new Error(`[nuxt-cms-auth] ${target.missingToken}`)
     for (const header in target.headers)
@@ -45,10 +65,20 @@ export function useCmsServerApi(event: H3Event, name: CmsApiName): $Fetch {
       })
     }
   })
-  if (target.secretSpellings.length)
-    client = withoutSecretsInErrors(client, target.secretSpellings)
-  clients.set(name, client)
-  return client
+  return target.secretSpellings.length ? withoutSecretsInErrors(client, target.secretSpellings) : client
+}
+
+/**
+ * The preview host, token and query (the link's carried values too: microCMS `draftKey`); the
+ * response that uses it is this editor's alone (`private, no-store`).
+ */
+async function previewClient(event: H3Event, name: string, preview: PreviewApi): Promise<$Fetch> {
+  if (!preview.target)
+    throw new Error(`[nuxt-cms-auth] ${preview.problem}`)
+  const { carried = {} } = (await previewEntryFor(event, name))!
+  setResponseHeader(event, 'cache-control', PREVIEW_CACHE_CONTROL)
+  const query = new URLSearchParams({ ...preview.target.query, ...carried }).toString()
+  return targetClient({ baseURL: preview.target.baseURL, headers: preview.target.headers, query, secretSpellings: preview.target.secretSpellings })
 }
 
 /** The client, whose errors no longer name the secret (core/proxy/redact-secrets.ts). */

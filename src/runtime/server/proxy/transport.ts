@@ -30,6 +30,9 @@ export const forward: Forward = async (event, api, request, hold) => {
   const held = await send(event, api, request, (status, header) => (callerHolds = Boolean(hold?.(status, header))) || status >= 400)
   if (!held)
     return undefined
+  // A success the caller held (a cache fill, a session's replay check) goes back as it came.
+  if (held.status < 400)
+    return held
   const cleaned = await withoutSecrets(held, api.secretSpellings)
   if (callerHolds)
     return cleaned

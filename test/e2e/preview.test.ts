@@ -215,6 +215,16 @@ describe('entering preview', () => {
   })
 })
 
+describe('a malformed preview route', () => {
+  it('answers 404 for a name that is no API (malformed or decoded twice), and sets nothing', async () => {
+    for (const name of ['%E0%A4%A', '%2573tories', 'nope']) {
+      const { response, setCookie } = await enter(name, { secret: secrets.stories })
+      expect(response.status, name).toBe(404)
+      expect(setCookie).toBeUndefined()
+    }
+  })
+})
+
 describe('the app\'s own server routes', () => {
   it('get drafts through useCmsServerApi for an editor in preview, published stories for everyone else', async () => {
     const visitor = await fetchPage('/api/server-stories')

@@ -1,11 +1,10 @@
 import type { H3Event } from 'h3'
 import { defineEventHandler, getQuery, sendRedirect, setResponseHeaders } from 'h3'
-import { useRuntimeConfig } from 'nitropack/runtime'
 import { withPreviewEntry } from '../../core/preview/preview-cookie-data'
 import { secretsMatch, verifyPreviewLink } from '../../core/preview/preview-link'
 import { carriedLinkValues } from '../../core/preview/preview-protocol'
 import { safeRedirectTarget } from '../../core/preview/redirect-target'
-import { useProxyApi } from '../proxy/proxy-config'
+import { appBase, useProxyApi } from '../proxy/proxy-config'
 import { sendProxyError } from '../proxy/proxy-error'
 import { sessionPassword } from '../session/session-config'
 import { clearPreviewCookie, readPreviewCookie, writePreviewCookie } from './preview-cookie'
@@ -26,7 +25,8 @@ export default defineEventHandler(async (event) => {
   }
   if (event.method !== 'GET' && event.method !== 'HEAD')
     return sendProxyError(event, 405, 'Enter preview with GET (a preview link).', { allow: 'GET' })
-  return enterPreview(event, decodeURIComponent(name))
+  // API names are word characters: a %-escaped name is no link this module made (and never throws here).
+  return enterPreview(event, name)
 })
 
 async function enterPreview(event: H3Event, name: string): Promise<void> {
@@ -63,5 +63,3 @@ async function refusalOf(name: string, secret: string, query: Record<string, unk
     return await secretsMatch(query.secret, secret) ? undefined : 'The preview secret is wrong.'
   return 'A preview link needs a signature (sig, expires) or the preview secret.'
 }
-
-const appBase = (): string => (useRuntimeConfig().app as { baseURL?: string } | undefined)?.baseURL || '/'

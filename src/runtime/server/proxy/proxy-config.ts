@@ -193,7 +193,7 @@ function fnv1a(text: string): string {
 const publicApiConfig = (name: string): PublicApiConfig | undefined => (useRuntimeConfig().public.cmsAuth as { apis: Record<string, PublicApiConfig> } | undefined)?.apis[name]
 
 /** The app's base path (`app.baseURL`, NUXT_APP_BASE_URL at runtime): where the app's own routes live. */
-const appBase = (): string => (useRuntimeConfig().app as { baseURL?: string } | undefined)?.baseURL || '/'
+export const appBase = (): string => (useRuntimeConfig().app as { baseURL?: string } | undefined)?.baseURL || '/'
 
 type Placement = Pick<BuiltProxyOptions, 'auth' | 'credential' | 'headers' | 'loginKey' | 'serverCredential'>
 

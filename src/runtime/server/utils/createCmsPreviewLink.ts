@@ -4,7 +4,7 @@ import { DEFAULT_LINK_TTL } from '../../core/preview/preview-cookie-data'
 import { signPreviewLink } from '../../core/preview/preview-link'
 import { carriedLinkValues } from '../../core/preview/preview-protocol'
 import { safeRedirectTarget } from '../../core/preview/redirect-target'
-import { useProxyApi } from '../proxy/proxy-config'
+import { appBase, useProxyApi } from '../proxy/proxy-config'
 
 export interface CmsPreviewLinkOptions {
   /** The path of this site the editor lands on. @default the app's base path */
@@ -26,8 +26,7 @@ export async function createCmsPreviewLink(_event: H3Event, name: string, option
     throw new Error(`[nuxt-cms-auth] cmsAuth.apis.${name} has no preview (set cmsAuth.apis.${name}.preview)`)
   if (preview.problem)
     throw new Error(`[nuxt-cms-auth] ${preview.problem}`)
-  const config = useRuntimeConfig()
-  const base = (config.app as { baseURL?: string }).baseURL || '/'
+  const base = appBase()
   const to = safeRedirectTarget(options.to ?? base, base)
   if (!to)
     throw new Error(`[nuxt-cms-auth] createCmsPreviewLink: "to" must be a path of this site under ${base}; got ${JSON.stringify(options.to)}`)
@@ -38,6 +37,6 @@ export async function createCmsPreviewLink(_event: H3Event, name: string, option
   // Signed as the preview route will read them back from the link.
   const carried = carriedLinkValues(preview.protocol, options.carried ?? {})
   const sig = await signPreviewLink(preview.secret, { api: name, to, expires, carried })
-  const route = `${base.replace(/\/$/, '')}${(config.public.cmsAuth as unknown as { previewRoute: string }).previewRoute}/${name}`
+  const route = `${base.replace(/\/$/, '')}${(useRuntimeConfig().public.cmsAuth as unknown as { previewRoute: string }).previewRoute}/${name}`
   return `${route}?${new URLSearchParams({ ...options.carried, to, expires: String(expires), sig })}`
 }

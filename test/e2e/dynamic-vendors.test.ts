@@ -145,12 +145,15 @@ describe.each([
   })
 
   it('renews a token that is due once for 20 concurrent requests, sending the current token to the refresh endpoint', async () => {
-    // A 2 s token is due after half its life (the margin is capped at that).
-    await knobs({ accessTtl: 2 })
+    // A token is due after half its life (the margin is capped at that). `exp` counts whole seconds,
+    // so a 4 s token lives 3–4 s as the module sees it: wait from what it saw, not a fixed time,
+    // to land past the middle with a second to spare before it expires (it renews only itself).
+    await knobs({ accessTtl: 4 })
     const { session, get, storage } = createNodeSession(preset, cms.url + base, { marginMs: 30_000 })
     await session.login(login)
-    const old = storage.tokens()!.accessToken
-    await new Promise(resolve => setTimeout(resolve, 1100))
+    const { accessToken: old, expiresAt, issuedAt } = storage.tokens()!
+    const due = issuedAt! + (expiresAt! - issuedAt!) / 2
+    await new Promise(resolve => setTimeout(resolve, due + 300 - Date.now()))
     const results = await Promise.all(Array.from({ length: 20 }, () => get(members)))
     expect(results.every(membersOf)).toBe(true)
     expect(cms.state.counters[`${preset}.refresh`]).toBe(1)

@@ -88,6 +88,8 @@ ${table(['target', 'req/s', 'p50 ms', 'p99 ms'], ['---', '---:', '---:', '---:']
 
 ${table(['ratio', 'req/s', 'p99 latency'], ['---', '---:', '---:'], ratioRows)}
 
+Each ratio is the median of its per-round ratios (the two sides ran back to back in each round).
+
 The bare forward in a Nitro route is bare-node-proxy.ts's code as a route of the same server, with no
 checks: the most a proxy inside Nitro can reach, so its ratio to the bare proxy bounds the module's.
 The Nitro route floor is a route that answers at once: what any route costs before it does anything.

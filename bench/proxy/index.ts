@@ -93,7 +93,12 @@ async function streamThrough(routeUrl: string, pid: number, mib: number): Promis
 }
 
 const medianOf = (runs: Figures[]): Figures => ({ rps: median(runs.map(run => run.rps)), p50: median(runs.map(run => run.p50)), p99: median(runs.map(run => run.p99)) })
-const versus = (ours: Figures, other: Figures) => ({ rps: ours.rps / other.rps, p99: ours.p99 / other.p99 })
+// Per round, then the median: the two sides ran back to back in each round, so a shared machine's
+// drift between rounds cancels out instead of landing on one side of the ratio.
+const versus = (ours: Figures[], other: Figures[]) => ({
+  rps: median(ours.map((run, round) => run.rps / other[round]!.rps)),
+  p99: median(ours.map((run, round) => run.p99 / other[round]!.p99)),
+})
 
 async function main() {
   const nuxi = fileURLToPath(new URL('../../node_modules/.bin/nuxi', import.meta.url))
@@ -149,11 +154,11 @@ async function main() {
     for (const [name, figures] of Object.entries(medians))
       console.log(`| ${name} | ${figures.rps.toFixed(0)} | ${figures.p50} | ${figures.p99} |`)
     const ratios = {
-      nodeVsBareNode: versus(medians['node: nuxt-cms-auth proxy'], medians['node: bare node:http proxy']),
-      nodeVsProxyRequest: versus(medians['node: nuxt-cms-auth proxy'], medians['node: h3 proxyRequest']),
-      nitroBareVsBareNode: versus(medians['node: bare node:http forward in a Nitro route'], medians['node: bare node:http proxy']),
-      bunVsProxyRequest: versus(medians['bun: nuxt-cms-auth proxy'], medians['bun: h3 proxyRequest']),
-      cachedVsMemory: versus(medians['node: cached GET through the proxy'], medians['node: Nitro route, the same bytes from memory']),
+      nodeVsBareNode: versus(results['node: nuxt-cms-auth proxy']!, results['node: bare node:http proxy']!),
+      nodeVsProxyRequest: versus(results['node: nuxt-cms-auth proxy']!, results['node: h3 proxyRequest']!),
+      nitroBareVsBareNode: versus(results['node: bare node:http forward in a Nitro route']!, results['node: bare node:http proxy']!),
+      bunVsProxyRequest: versus(results['bun: nuxt-cms-auth proxy']!, results['bun: h3 proxyRequest']!),
+      cachedVsMemory: versus(results['node: cached GET through the proxy']!, results['node: Nitro route, the same bytes from memory']!),
     }
     for (const [name, value] of Object.entries(ratios))
       console.log(`${name.padEnd(20)} ${value.rps.toFixed(2)}x req/s, p99 ${value.p99.toFixed(2)}x`)

@@ -16,7 +16,10 @@ const MEMORY_BUDGET = 64 * 1024 * 1024
 const memory = new Map<string, CacheEntry>()
 let memoryBytes = 0
 
-const usesMemory = (): boolean => useStorage().getMount(proxyStorageBase).driver.name === 'memory'
+// Mounts are set up before the first request (nitro.storage, or a plugin at startup): looked up
+// once, not per hit (unstorage normalizes the key and walks its mounts on every lookup).
+let memoryMount: boolean | undefined
+const usesMemory = (): boolean => memoryMount ??= useStorage().getMount(proxyStorageBase).driver.name === 'memory'
 
 /**
  * The entry stored for `variant` (core/cache/cache-key.ts), or `undefined`, also once it is past

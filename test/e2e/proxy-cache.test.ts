@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { $fetch, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { listenMockCms } from '../mock-cms/listen'
+import { releaseHeld } from '../mock-cms/vendors/cache-lab'
 import { members } from '../mock-cms/members'
 import { fixtureDir } from '../utils/fixtures'
 import { rawRequest } from '../utils/raw-http'
@@ -236,6 +237,17 @@ describe('two instances on one redis-server', () => {
       expect((await get(path, {}, a)).cache).toBe('MISS')
       expect((await get(path, {}, b)).cache).toBe('HIT')
       expect(calls('content', path.slice('/api/_cms/content'.length))).toBe(2)
+
+      // B asks the CMS before A is told of a change; the answer (the old content) comes after A's purge.
+      const racing = fresh()
+      const filling = get(`/api/_cms/content${racing}?hold=race`, {}, b)
+      await expect.poll(() => calls('content', racing), { timeout: 5000, interval: 20 }).toBe(1)
+      expect((await microcmsWebhook('{"api":"posts"}', undefined, a)).status).toBe(200)
+      expect(releaseHeld('race')).toBe(true)
+      expect(await filling).toMatchObject({ cache: 'MISS', json: { version: 1 } })
+      const afterPurge = await get(`/api/_cms/content${racing}?hold=race`, {}, a)
+      expect([afterPurge.cache, afterPurge.json.version]).toEqual(['MISS', 2])
+      expect((await get(`/api/_cms/content${racing}?hold=race`, {}, b)).cache).toBe('HIT')
     })
   })
 })

@@ -8,7 +8,8 @@ import { count } from '../state'
  * `version`, so a test sees whether a response came from the CMS or from the cache. The query
  * sets the rest: `cc` (Cache-Control), `cookie` (a Set-Cookie), `status`, `ms` (latency; a path
  * with `/slow/` in it waits 300 ms),
- * `vary`, `chunked` (no Content-Length), `size` (padding bytes).
+ * `vary`, `chunked` (no Content-Length, written in pieces of 1000 bytes), `size` (padding bytes),
+ * `hold` (the path's first answer waits until the test calls `releaseHeld` with that name).
  */
 export function cacheLabRouter(state: MockCmsState) {
   const router = createRouter()
@@ -20,6 +21,8 @@ export function cacheLabRouter(state: MockCmsState) {
     const latency = Number(query.ms ?? (path.includes('/slow/') ? 300 : 0))
     if (latency)
       await new Promise(resolve => setTimeout(resolve, latency))
+    if (query.hold && state.counters[`cachelab ${path}`] === 1)
+      await new Promise<void>(resolve => held.set(String(query.hold), resolve))
     if (query.cc)
       setResponseHeader(event, 'cache-control', String(query.cc))
     if (query.cookie)
@@ -38,8 +41,19 @@ export function cacheLabRouter(state: MockCmsState) {
     if (!query.chunked)
       return body
     const res = event.node.res
-    res.write(body.slice(0, 10))
-    res.end(body.slice(10))
+    for (let start = 0; start < body.length; start += 1000)
+      res.write(body.slice(start, start + 1000))
+    res.end()
   }))
   return router
+}
+
+const held = new Map<string, () => void>()
+
+/** Lets the answers waiting with `?hold=<name>` go; whether one was waiting. */
+export function releaseHeld(name: string): boolean {
+  const release = held.get(name)
+  held.delete(name)
+  release?.()
+  return Boolean(release)
 }

@@ -81,6 +81,40 @@ export async function purgeCacheEntries(api: string): Promise<number> {
   })
 }
 
+/**
+ * Shared mounts: records that `api` was purged `at` (epoch ms), so a fill another instance started
+ * before then is not kept (`purgedInStorageSince`). Written before the entries are removed.
+ */
+export async function recordPurge(api: string, at: number): Promise<void> {
+  if (!usesMemory())
+    await boundedStorage(() => useStorage().setItem(purgeKey(api), at))
+}
+
+/**
+ * Whether any instance sharing the mount purged `api` at or after `startedAt`; always `false` on
+ * the memory mount (this instance's own purges are known without storage: cache-purge.ts). A
+ * storage that does not answer counts as a purge: an entry is then dropped, never kept stale.
+ */
+export async function purgedInStorageSince(api: string, startedAt: number): Promise<boolean> {
+  if (usesMemory())
+    return false
+  const at = await boundedStorage(() => useStorage().getItem<number>(purgeKey(api))).catch(() => Number.POSITIVE_INFINITY)
+  return Number(at ?? Number.NEGATIVE_INFINITY) >= startedAt
+}
+
+/** Removes one entry (a fill that a purge on another instance overtook); a miss if it is already gone. */
+export async function removeCacheEntry(variant: string): Promise<void> {
+  if (usesMemory()) {
+    const entry = memory.get(variant)
+    if (entry)
+      dropFromMemory(variant, entry)
+    return
+  }
+  await boundedStorage(async () => useStorage().removeItem(await storageKey(variant)))
+}
+
+const purgeKey = (api: string) => `${proxyStorageBase}:cache-purged:${api}`
+
 function dropFromMemory(variant: string, entry: CacheEntry): void {
   memory.delete(variant)
   memoryBytes -= entry.body.length

@@ -14,9 +14,9 @@ import { sendHeldResponse } from '../proxy/upstream'
 import type { UpstreamRequest } from '../proxy/upstream'
 import { entryOf } from './cache-entry'
 import { fetchForCache } from './cache-fill'
-import { readCacheEntry, writeCacheEntry } from './cache-store'
+import { readCacheEntry } from './cache-store'
 import type { CacheEntry } from './cache-store'
-import { purgedSince } from './cache-purge'
+import { storeUnlessPurged } from './cache-purge'
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS'
 export const CACHE_STATUS_HEADER = 'x-cms-auth-cache'
@@ -149,8 +149,7 @@ function revalidate(event: H3Event, api: ProxyApi, request: UpstreamRequest, var
 
 // A webhook that purged the API while this request was on its way: its answer may be the old content.
 async function store(api: ProxyApi, variant: string, entry: CacheEntry, startedAt: number): Promise<void> {
-  if (!purgedSince(api.name, startedAt))
-    await writeCacheEntry(variant, entry).catch(() => {})
+  await storeUnlessPurged(api.name, variant, entry, startedAt).catch(() => {})
 }
 
 function sendEntry(event: H3Event, entry: CacheEntry, status: CacheStatus, method: string, responseHeaders: Record<string, string>, now: number): void {

@@ -9,6 +9,7 @@ import { runtimeEnvName } from '../../src/config/env-names'
 import { draftArticle, draftBlog, draftNews } from '../mock-cms/content'
 import { listenMockCms } from '../mock-cms/listen'
 import { mockTokens as keys } from '../mock-cms/tokens'
+import { strapiArticles, strapiTokens } from '../mock-cms/vendors/strapi'
 import { chromiumLaunch } from '../utils/chromium'
 import { fixtureDir } from '../utils/fixtures'
 
@@ -32,6 +33,14 @@ for (const [name, api] of Object.entries(apis)) {
   env[runtimeEnvName('private', name, 'preview_secret')] = secrets[name as ApiName]
 }
 env[runtimeEnvName('private', 'entries', 'preview_baseURL')] = `${cms.url}/contentful/preview/spaces/demo/environments/master`
+// Strapi (`posts`, its own describe block below): a read-only API token for visitors, another for previews.
+const strapiSecret = `preview-secret-posts-${randomBytes(8).toString('hex')}`
+Object.assign(env, {
+  [runtimeEnvName('private', 'posts', 'baseURL')]: `${cms.url}/strapi`,
+  [runtimeEnvName('private', 'posts', 'token')]: strapiTokens.readOnly,
+  [runtimeEnvName('private', 'posts', 'preview_token')]: strapiTokens.preview,
+  [runtimeEnvName('private', 'posts', 'preview_secret')]: strapiSecret,
+})
 
 await setup({ rootDir: fixtureDir('preview'), server: true, browser: false, env })
 
@@ -310,5 +319,36 @@ describe('in Chromium', () => {
     finally {
       await context.close()
     }
+  })
+})
+
+// Strapi 5.54 (tried live): any reader, the Public role with `find` or any API token, gets drafts for
+// every `status` but exactly `published`. Through the proxy, only a preview may ask for them.
+describe('Strapi through the proxy', () => {
+  const sent = () => cms.state.requests.filter(request => request.path.startsWith('/strapi/api/articles'))
+
+  it('answers a visitor published articles whatever status it asks for', async () => {
+    for (const search of ['', '?status=draft', '?status%5B%5D=draft', '?status=published&status=draft']) {
+      const response = await fetchPage(`/api/_cms/posts/api/articles${search}`)
+      const body = await response.text()
+      expect(response.status, search).toBe(200)
+      expect(body, search).toContain(strapiArticles.published.title)
+      expect(body, search).not.toContain(strapiArticles.draft.title)
+      const upstream = new URL(sent().at(-1)!.path, cms.url)
+      expect([...upstream.searchParams.entries()].filter(([name]) => name.startsWith('status')), search).toEqual([['status', 'published']])
+      expect(sent().at(-1)!.headers.authorization).toBe(`Bearer ${strapiTokens.readOnly}`)
+    }
+  })
+
+  it('gives an editor in preview the drafts, with the preview token and status=draft, private', async () => {
+    const { cookie } = await enter('posts', { secret: strapiSecret, to: '/' })
+    const response = await fetchPage('/api/_cms/posts/api/articles?status=published', { headers: { cookie: cookie! } })
+    expect(response.headers.get('cache-control')).toBe('private, no-store')
+    expect(await response.text()).toContain(strapiArticles.draft.title)
+    expect(new URL(sent().at(-1)!.path, cms.url).searchParams.getAll('status')).toEqual(['draft'])
+    expect(sent().at(-1)!.headers.authorization).toBe(`Bearer ${strapiTokens.preview}`)
+    const one = await fetchPage(`/api/_cms/posts/api/articles/${strapiArticles.draft.documentId}`, { headers: { cookie: cookie! } })
+    expect(one.status).toBe(200)
+    expect((await fetchPage(`/api/_cms/posts/api/articles/${strapiArticles.draft.documentId}?status=draft`)).status).toBe(404)
   })
 })

@@ -4,7 +4,9 @@ import { mockTokens } from '../tokens'
 import type { MockCmsState } from '../state'
 import { count } from '../state'
 
-const directusError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] })
+const directusError = (message: string, code: string, reason?: string) => ({ errors: [{ message, extensions: { ...(reason ? { reason } : {}), code } }] })
+// Directus 12.4's answer to a policy without read on the collection (seen live).
+const forbidden = 'You don\'t have permission to access collection "articles" or it does not exist. Queried in root.'
 
 /**
  * Directus: static user token as `Authorization: Bearer`; the public role cannot read articles. An
@@ -17,7 +19,7 @@ export function directusRouter(state: MockCmsState, token: () => string, preview
     const authorization = getHeader(event, 'authorization')
     if (!authorization) {
       setResponseStatus(event, 403)
-      return directusError('You don\'t have permission to access collection "articles" or it does not exist.', 'FORBIDDEN')
+      return directusError(forbidden, 'FORBIDDEN', forbidden)
     }
     const editor = authorization === `Bearer ${previewToken()}`
     if (authorization !== `Bearer ${token()}` && !editor) {

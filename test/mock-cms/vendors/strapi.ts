@@ -13,6 +13,30 @@ function refuse(event: H3Event, status: number, name: string, message: string) {
 
 const REFRESH_COOKIE = 'strapi_up_refresh'
 
+/** API tokens the mock's content routes accept: a read-only one for visitors, one for previews. */
+export const strapiTokens = { readOnly: 'demo-strapi-read-only-api-token', preview: 'demo-strapi-preview-api-token' }
+
+/**
+ * A Draft & Publish collection as Strapi 5 stores it: a published document has a published and a
+ * draft version (same `documentId`, its own `id`, `publishedAt: null`); a never-published one only
+ * the draft.
+ */
+export const strapiArticles = {
+  published: { id: 2, documentId: 'strapi-published-doc', title: 'Strapi published article', publishedAt: '2026-11-01T00:00:00.000Z' },
+  draftOfPublished: { id: 1, documentId: 'strapi-published-doc', title: 'Strapi published article', publishedAt: null },
+  draft: { id: 3, documentId: 'strapi-draft-doc', title: 'Strapi draft article (unpublished)', publishedAt: null },
+}
+
+/**
+ * Strapi 5.54's `status` as its koa `qs` reads it: published only when it is absent or exactly the
+ * one string `published`; any other value or form (`draft`, `Draft`, empty, `status[]=`, twice)
+ * gives the draft versions, to any reader (seen live; strapi/strapi#21388, #25326).
+ */
+function wantsDrafts(event: H3Event): boolean {
+  const values = [...new URLSearchParams(event.path.split('?')[1] ?? '')].filter(([name]) => name.replace(/\[.*$/s, '') === 'status')
+  return values.length > 0 && !(values.length === 1 && values[0]![0] === 'status' && values[0]![1] === 'published')
+}
+
 /**
  * Strapi 5.54's rate limit (koa2-ratelimit behind a RateLimitError): the X-RateLimit headers, the
  * reset time in epoch seconds, and no Retry-After (seen live).
@@ -29,6 +53,7 @@ function rateLimited(event: H3Event, resetInSeconds: number) {
  * With the `strapiHttpOnly` knob (`sessions.httpOnly`, as Strapi's project template sets it) the
  * refresh token is a cookie and the body has none. Logout needs a valid bearer, as Strapi's does,
  * and ends that session. The `loginLimit` knob is Strapi's per-address login rate limit (429).
+ * `/api/articles` is a Draft & Publish collection read with an API token (`strapiTokens`).
  */
 export function strapiRouter(state: MockCmsState, auth: MemberAuth) {
   const router = createRouter()
@@ -83,6 +108,27 @@ export function strapiRouter(state: MockCmsState, auth: MemberAuth) {
   router.get('/api/users/me', defineEventHandler((event) => {
     const who = member(event)
     return 'id' in who ? publicUser(user(who)) : who
+  }))
+  // Content (Draft & Publish): the Public role has no `find`, so an API token is needed; any valid
+  // one reads drafts, as Strapi's do.
+  const contentReader = (event: H3Event) => {
+    const authorization = getHeader(event, 'authorization')
+    if (!authorization)
+      return refuse(event, 403, 'ForbiddenError', 'Forbidden')
+    return [strapiTokens.readOnly, strapiTokens.preview].some(token => authorization === `Bearer ${token}`) ? undefined : refuse(event, 401, 'UnauthorizedError', 'Missing or invalid credentials')
+  }
+  const versions = (event: H3Event) => wantsDrafts(event) ? [strapiArticles.draftOfPublished, strapiArticles.draft] : [strapiArticles.published]
+  router.get('/api/articles', defineEventHandler((event) => {
+    count(state, 'strapi.articles')
+    const data = versions(event)
+    return contentReader(event) ?? { data, meta: { pagination: { page: 1, pageSize: 25, pageCount: 1, total: data.length } } }
+  }))
+  router.get('/api/articles/:documentId', defineEventHandler((event) => {
+    const refused = contentReader(event)
+    if (refused)
+      return refused
+    const found = versions(event).find(article => article.documentId === event.context.params!.documentId)
+    return found ? { data: found, meta: {} } : refuse(event, 404, 'NotFoundError', 'Not Found')
   }))
   router.get('/api/members', defineEventHandler((event) => {
     count(state, 'strapi.members')

@@ -12,6 +12,12 @@ export interface PreviewProtocol {
   /** Query parameters every preview request gets (Storyblok `version=draft`, Strapi `status=draft`). */
   query?: Record<string, string>
   /**
+   * Query parameters every proxied request *outside* preview gets, for a CMS where any reader may
+   * ask for drafts (Strapi 5 answers drafts to whoever can `find`, for every `status` but
+   * `published`): the visitor's own `status`, in any form, is replaced.
+   */
+  published?: Record<string, string>
+  /**
    * The drafts' base URL from the published one (Contentful: `cdn.contentful.com` →
    * `preview.contentful.com`); `undefined` when it cannot tell, so `preview.baseURL` must say.
    */
@@ -69,14 +75,15 @@ export function previewTarget(input: PreviewTargetInput): PreviewTarget | { erro
 }
 
 /**
- * A request's query with the preview's parameters set (an inbound one of the same name is
- * replaced, so a visitor's `?version=` or `?token=` cannot mix in), and the values the preview
- * link carried (`draftKey`).
+ * A request's query with the preview's parameters set (an inbound one of the same name, or its
+ * bracket forms `name[]` / `name[0]` that a `qs` parser reads as the same key, is replaced, so a
+ * visitor's `?version=` or `?token=` cannot mix in), and the values the preview link carried
+ * (`draftKey`). With the protocol's `published` as `query`, a request outside preview.
  */
 export function withPreviewQuery(search: string, target: Pick<PreviewTarget, 'query'>, carried: Record<string, string> = {}): string {
   const set = { ...target.query, ...carried }
   const names = new Set(Object.keys(set))
-  const kept = search.replace(/^\?/, '').split('&').filter(pair => pair !== '' && !names.has(decodeName(pair.split('=', 1)[0]!)))
+  const kept = search.replace(/^\?/, '').split('&').filter(pair => pair !== '' && !names.has(decodeName(pair.split('=', 1)[0]!).replace(/\[.*$/s, '')))
   const added = Object.entries(set).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
   const all = [...kept, ...added]
   return all.length ? `?${all.join('&')}` : ''

@@ -87,7 +87,10 @@ export async function handleProxyRequest(event: H3Event): Promise<void> {
   const headers = await upstreamHeaders(event, api, body, previewTarget).catch((error: Error) => error)
   if (headers instanceof Error)
     return sendProxyError(event, 500, headers.message, responseHeaders)
-  const search = previewTarget ? withPreviewQuery(target.search, previewTarget, preview!.carried) : withCredentialQuery(target.search, api.query)
+  const published = api.preview?.protocol.published
+  const search = previewTarget
+    ? withPreviewQuery(target.search, previewTarget, preview!.carried)
+    : withCredentialQuery(published ? withPreviewQuery(target.search, { query: published }) : target.search, api.query)
   const request: UpstreamRequest = { method, pathAndQuery: target.path + search, headers, body, responseHeaders }
   if (previewTarget)
     return forward(event, { ...api, baseURL: previewTarget.baseURL, upstream: previewTarget.upstream, secretSpellings: previewTarget.secretSpellings }, request).then(() => {})

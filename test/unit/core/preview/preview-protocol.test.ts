@@ -89,3 +89,31 @@ describe('carriedLinkValues', () => {
     expect(carriedLinkValues(presets.storyblok.preview!, { draftKey: 'k' })).toEqual({})
   })
 })
+
+// Strapi 5.54, live: any reader (the Public role with `find`, any API token) gets drafts for every
+// `status` but exactly `published`: `status=draft`, `status=Draft`, `status=`, `status[]=draft`,
+// `status[0]=published`, `status=published&status=draft`.
+describe('Strapi: drafts only in preview', () => {
+  const published = (search: string) => withPreviewQuery(search, { query: presets.strapi.preview!.published! })
+
+  it.each([
+    ['', '?status=published'],
+    ['?populate=*', '?populate=*&status=published'],
+    ['?status=draft', '?status=published'],
+    ['?status=', '?status=published'],
+    ['?status%5B%5D=draft&populate=*', '?populate=*&status=published'],
+    ['?status[0]=published&status[1]=draft', '?status=published'],
+    ['?status=published&status=draft', '?status=published'],
+    ['?st%61tus%5b%24eq%5d=draft', '?status=published'],
+  ])('outside preview, %j is asked as %j', (search, expected) => {
+    expect(published(search)).toBe(expected)
+  })
+
+  it('keeps parameters that only start like status', () => {
+    expect(published('?statusCode=1&filters[status][$eq]=x')).toBe('?statusCode=1&filters[status][$eq]=x&status=published')
+  })
+
+  it('in preview, replaces a bracket form too instead of mixing it into an array', () => {
+    expect(previewOf('strapi', 'https://cms.example', '?status[]=published')).toMatchObject({ search: '?status=draft' })
+  })
+})

@@ -351,4 +351,11 @@ describe('Strapi through the proxy', () => {
     expect(one.status).toBe(200)
     expect((await fetchPage(`/api/_cms/posts/api/articles/${strapiArticles.draft.documentId}?status=draft`)).status).toBe(404)
   })
+
+  it('leaves a visitor\'s write alone: a submission with status=draft stays a draft', async () => {
+    const response = await fetchPage('/api/_cms/posts/api/articles?status=draft', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { title: 'A reader\'s submission' } }) })
+    expect(response.status).toBe(201)
+    expect((await response.json()).data).toMatchObject({ title: 'A reader\'s submission', publishedAt: null })
+    expect(new URL(sent().at(-1)!.path, cms.url).searchParams.getAll('status')).toEqual(['draft'])
+  })
 })

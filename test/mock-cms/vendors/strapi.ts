@@ -123,6 +123,15 @@ export function strapiRouter(state: MockCmsState, auth: MemberAuth) {
     const data = versions(event)
     return contentReader(event) ?? { data, meta: { pagination: { page: 1, pageSize: 25, pageCount: 1, total: data.length } } }
   }))
+  // Create: `status=draft` keeps it a draft, anything else publishes it (Strapi 5.54, seen live).
+  router.post('/api/articles', defineEventHandler(async (event) => {
+    const refused = contentReader(event)
+    if (refused)
+      return refused
+    setResponseStatus(event, 201)
+    const draft = new URLSearchParams(event.path.split('?')[1] ?? '').get('status') === 'draft'
+    return { data: { id: 4, documentId: 'strapi-new-doc', title: (await readBody(event))?.data?.title, publishedAt: draft ? null : new Date().toISOString() }, meta: {} }
+  }))
   router.get('/api/articles/:documentId', defineEventHandler((event) => {
     const refused = contentReader(event)
     if (refused)

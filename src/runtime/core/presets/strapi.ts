@@ -30,7 +30,7 @@ export const strapi = definePreset({
   supports: ['none', 'static', 'dynamic'],
   // An API token, asking Strapi 5 for the draft versions. Strapi answers drafts to any reader for
   // any `status` but `published` (`status=draft`, `status[]=`, `status=`, seen on 5.54), so a proxied
-  // request outside preview is pinned to `status=published`.
+  // read outside preview is pinned to `status=published`.
   preview: { query: { status: 'draft' }, published: { status: 'published' } },
   dynamic: strapiProtocol,
 })

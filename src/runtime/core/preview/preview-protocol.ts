@@ -12,9 +12,10 @@ export interface PreviewProtocol {
   /** Query parameters every preview request gets (Storyblok `version=draft`, Strapi `status=draft`). */
   query?: Record<string, string>
   /**
-   * Query parameters every proxied request *outside* preview gets, for a CMS where any reader may
-   * ask for drafts (Strapi 5 answers drafts to whoever can `find`, for every `status` but
-   * `published`): the visitor's own `status`, in any form, is replaced.
+   * Query parameters every proxied read (`GET`/`HEAD`) *outside* preview gets, for a CMS where any
+   * reader may ask for drafts (Strapi 5 answers drafts to whoever can `find`, for every `status` but
+   * `published`): the visitor's own `status`, in any form, is replaced. Writes keep theirs (a
+   * Strapi `POST ?status=draft` creates a draft, without it a published entry).
    */
   published?: Record<string, string>
   /**

@@ -164,7 +164,7 @@ export interface CmsProxyCacheOptions {
   maxAge?: number
   /** Seconds after that a stale response is still served once while one background request refreshes it. @default 0 */
   staleWhileRevalidate?: number
-  /** Largest body in bytes that is stored; larger (or unsized) responses stream through uncached. @default 1048576 */
+  /** Largest body in bytes that is stored; a larger one (sized, or chunked and growing past it) streams through uncached. @default 1048576 */
   maxEntrySize?: number
 }
 // #endregion cache-options

@@ -84,7 +84,6 @@ describe('proxy.cache: what is shared', () => {
     ['a 500', '?status=500'],
     ['a 404 without max-age', '?status=404'],
     ['Vary on a header the key does not hold', '?vary=Authorization'],
-    ['a body of unknown length (streamed)', '?chunked=1'],
     ['a body over maxEntrySize (streamed)', '?size=8000'],
   ])('never stores a response with %s', async (_, query) => {
     const path = fresh()
@@ -139,6 +138,32 @@ describe('proxy.cache: what is shared', () => {
     const renewed = await get(`/api/_cms/content${path}`)
     expect([renewed.cache, renewed.json.version]).toEqual(['HIT', 2])
     expect(calls('content', path)).toBe(2)
+  })
+})
+
+describe('proxy.cache: chunked answers (no Content-Length), on each transport', () => {
+  // node:http for a visitor's request; web fetch for a request made inside the server (Nitro's local fetch).
+  const through = {
+    'node:http': (path: string) => get(path),
+    'fetch': (path: string) => $fetch<{ cache: string | null, text: string }>('/api/local-proxy', { query: { path } }),
+  }
+  // What the cache lab sends (its Accept-Language is whatever the client's fetch put there).
+  const lab = (path: string, version: number, size: number, { text }: { text: string }) =>
+    JSON.stringify({ path: `/content${path}`, version, language: JSON.parse(text).language, encoding: 'identity', padding: 'x'.repeat(size) })
+
+  // Within maxEntrySize (4096): stored, the second request a HIT. Over it: sent on byte for
+  // byte, the bytes held first included, and never from the cache.
+  it.each([
+    ['node:http', 2000, ['MISS', 'HIT'], [1, 1]],
+    ['node:http', 9000, ['MISS', 'MISS'], [1, 2]],
+    ['fetch', 2000, ['MISS', 'HIT'], [1, 1]],
+    ['fetch', 9000, ['MISS', 'MISS'], [1, 2]],
+  ] as const)('%s: a chunked answer with %i bytes of padding: %j', async (transport, size, statuses, versions) => {
+    const path = fresh()
+    const answers = [await through[transport](`/api/_cms/content${path}?chunked=1&size=${size}`), await through[transport](`/api/_cms/content${path}?chunked=1&size=${size}`)]
+    expect(answers.map(answer => answer.cache)).toEqual(statuses)
+    expect(answers.map(answer => answer.text)).toEqual(versions.map(version => lab(path, version, size, answers[0]!)))
+    expect(calls('content', path)).toBe(versions[1])
   })
 })
 

@@ -29,7 +29,8 @@ const EXPLICIT_ONLY_STATUSES = new Set([404])
  * - never with `Set-Cookie` (someone's session), a `Cache-Control` of `no-store`, `private` or
  *   `no-cache`, a `Vary` on anything the key does not hold, or a `Content-Encoding` (the entry
  *   would be served to clients that did not ask for it);
- * - only with a `Content-Length` within `maxEntrySize` (a body of unknown size is not buffered);
+ * - never with a `Content-Length` over `maxEntrySize`; a body of unknown length (chunked) may be
+ *   stored, and the caller holds it only up to `maxEntrySize` (past it, it streams on uncached);
  * - fresh for the API's `maxAge`, shortened by the CMS's `s-maxage` (or `max-age`) and `Age`;
  *   `must-revalidate` / `proxy-revalidate` turn stale serving off.
  */
@@ -54,9 +55,9 @@ export function responseCacheability(status: number, header: (name: string) => s
   if (encoding && encoding.toLowerCase() !== 'identity')
     return { store: false, reason: `Content-Encoding: ${encoding}` }
   const length = header('content-length')
-  if (length === undefined || !/^\d+$/.test(length))
-    return { store: false, reason: 'no Content-Length' }
-  if (Number(length) > policy.maxEntrySize)
+  if (length !== undefined && !/^\d+$/.test(length))
+    return { store: false, reason: `Content-Length: ${length}` }
+  if (length !== undefined && Number(length) > policy.maxEntrySize)
     return { store: false, reason: `larger than ${policy.maxEntrySize} bytes` }
   const initialAge = Number(/^\d+$/.test(header('age') ?? '') ? header('age') : 0)
   const maxAge = Math.min(policy.maxAge, upstreamMaxAge ?? policy.maxAge) - initialAge

@@ -114,7 +114,9 @@ async function fillAndSend(event: H3Event, api: ProxyApi, request: UpstreamReque
   inflight.set(variant, new Promise(resolve => settle = resolve))
   try {
     let verdict: ResponseVerdict = { store: false, reason: 'no response' }
-    const held = await forward(event, api, fillRequest(request), (status, header) => (verdict = responseCacheability(status, header, policy, varyKeyed(api))).store)
+    // Held up to maxEntrySize (a chunked answer's length is known only once read); a longer one
+    // reaches this visitor as it streams, and `held` is undefined.
+    const held = await forward(event, api, fillRequest(request), (status, header) => (verdict = responseCacheability(status, header, policy, varyKeyed(api))).store && policy.maxEntrySize)
     if (!held)
       return
     if (!verdict.store || held.body.length > policy.maxEntrySize)
@@ -135,7 +137,7 @@ function revalidate(event: H3Event, api: ProxyApi, request: UpstreamRequest, var
   if (inflight.has(variant))
     return
   const startedAt = Date.now()
-  const work = fetchForCache(api, fillRequest(request), policy, varyKeyed(api))
+  const work = fetchForCache(event, api, fillRequest(request), policy, varyKeyed(api))
     .then(async (entry) => {
       if (entry)
         await store(api, variant, entry, startedAt)

@@ -7,7 +7,7 @@ import { endResponse } from './h3-request'
 import type { ProxyApi } from './proxy-config'
 import { sendProxyError } from './proxy-error'
 import type { HeldResponse, HoldResponse, UpstreamRequest } from './upstream'
-import { firstPartyCookies } from './upstream'
+import { firstPartyCookies, holdLimit, readUpTo } from './upstream'
 
 /**
  * The web-standard path of the transport seam (transport.ts): `fetch` to the CMS, for requests
@@ -49,12 +49,17 @@ export async function forwardWithFetch(event: H3Event, api: ProxyApi, request: U
   }
   clearTimeout(headerTimer)
   const received = headerRecord(response.headers)
-  if (hold?.(response.status, name => response.headers.get(name) ?? undefined)) {
-    const body = await readAll(cutWhenStalled(response.body, api.timeout, controller)).catch(() => undefined)
-    if (body)
+  const wanted = hold?.(response.status, name => response.headers.get(name) ?? undefined)
+  if (wanted) {
+    const body = await readUpTo(cutWhenStalled(response.body, api.timeout, controller), holdLimit(wanted)).catch(() => undefined)
+    if (body instanceof Uint8Array)
       return { status: response.status, headers: received, body, allowed: api.responseHeaders }
-    sendProxyError(event, 502, 'The CMS connection failed mid-response.')
-    return undefined
+    if (!body) {
+      sendProxyError(event, 502, 'The CMS connection failed mid-response.')
+      return undefined
+    }
+    // Longer than the caller holds: it goes on as any answer, from its first byte.
+    response = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers })
   }
   const cookies = await firstPartyCookies(request, response.headers.getSetCookie()).catch(() => undefined)
   if (!cookies) {
@@ -91,12 +96,44 @@ export async function forwardInProcess(event: H3Event, api: ProxyApi, request: U
   }
   const payload = new Uint8Array(await response.arrayBuffer())
   const received = headerRecord(response.headers)
-  if (hold?.(response.status, name => response.headers.get(name) ?? undefined))
+  const wanted = hold?.(response.status, name => response.headers.get(name) ?? undefined)
+  if (wanted && payload.length <= holdLimit(wanted))
     return { status: response.status, headers: received, body: payload, allowed: api.responseHeaders }
   setResponseStatus(event, response.status)
   setResponseHeaders(event, { ...pickHeaders(received, api.responseHeaders), ...request.responseHeaders, ...await firstPartyCookies(request, response.headers.getSetCookie()) })
   endResponse(event, payload)
   return undefined
+}
+
+/**
+ * The event-less form of both paths above (transport.ts `fetchHeld`): `fetch`, or Nitro's local
+ * fetch for a base URL this app serves, with the same deadlines; nothing is sent to any client.
+ * Resolves to the answer `hold` kept, or `undefined` (not wanted, longer than held, failed).
+ */
+export async function holdWithFetch(api: ProxyApi, request: UpstreamRequest & { body: Uint8Array | undefined }, hold: HoldResponse): Promise<HeldResponse | undefined> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), api.timeout)
+  const init: RequestInit = { method: request.method, headers: request.headers, body: request.body as BodyInit | undefined, redirect: 'manual', signal: controller.signal }
+  const url = api.baseURL + request.pathAndQuery
+  try {
+    const response = api.upstream
+      ? await fetch(url, { ...init, headers: { ...request.headers, 'accept-encoding': 'identity' } })
+      : await useNitroApp().localFetch(url, init)
+    clearTimeout(timer)
+    const wanted = hold(response.status, name => response.headers.get(name) ?? undefined)
+    const body = wanted ? await readUpTo(cutWhenStalled(response.body, api.timeout, controller), holdLimit(wanted)) : undefined
+    if (body instanceof Uint8Array)
+      return { status: response.status, headers: headerRecord(response.headers), body, allowed: api.responseHeaders }
+    // Not kept: the rest of the body is not read.
+    controller.abort()
+    return undefined
+  }
+  catch {
+    return undefined
+  }
+  finally {
+    clearTimeout(timer)
+  }
 }
 
 /** Web headers as Node shapes them: lower-case names, `set-cookie` as its list. */
@@ -145,8 +182,4 @@ function cutWhenStalled(body: ReadableStream<Uint8Array> | null, timeout: number
       return reader?.cancel(reason)
     },
   })
-}
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(stream).arrayBuffer())
 }

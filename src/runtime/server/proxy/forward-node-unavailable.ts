@@ -6,3 +6,5 @@
 export function forwardWithNode(): never {
   throw new Error('[nuxt-cms-auth] The Node transport is not part of this build (its preset has no Node runtime).')
 }
+
+export const holdWithNode = forwardWithNode

@@ -5,7 +5,7 @@ import { pickHeaders } from '../../core/proxy/proxy-headers'
 import type { ProxyApi } from './proxy-config'
 import { sendProxyError } from './proxy-error'
 import type { HeldResponse, HoldResponse, UpstreamRequest } from './upstream'
-import { firstPartyCookies } from './upstream'
+import { firstPartyCookies, holdLimit } from './upstream'
 
 /**
  * The Node fast path of the transport seam (transport.ts): for requests that arrived on a real
@@ -47,7 +47,11 @@ export function forwardWithNode(event: H3Event, api: ProxyApi, request: Upstream
   return new Promise<HeldResponse | undefined>((resolve) => {
     let timedOut = false
     let streaming = false
+    let holding = false
     const timer = setTimeout(() => {
+      // A held body that stops arriving: the hold's error handler answers 502.
+      if (holding)
+        return void upstream.destroy()
       if (!streaming) {
         timedOut = true
         return void upstream.destroy()
@@ -73,36 +77,61 @@ export function forwardWithNode(event: H3Event, api: ProxyApi, request: Upstream
       // The headers are here: from now on the timer is the stall guard.
       streaming = true
       timer.refresh()
-      if (hold?.(incoming.statusCode ?? 502, name => [incoming.headers[name]].flat()[0])) {
-        clearTimeout(timer)
-        const chunks: Buffer[] = []
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
-        incoming.once('end', () => resolve({ status: incoming.statusCode ?? 502, headers: incoming.headers, body: Buffer.concat(chunks), allowed: api.responseHeaders }))
-        incoming.once('error', () => {
+      const wanted = hold?.(incoming.statusCode ?? 502, name => [incoming.headers[name]].flat()[0])
+      const chunks: Buffer[] = []
+      if (wanted) {
+        holding = true
+        const limit = holdLimit(wanted)
+        let size = 0
+        const keep = (chunk: Buffer) => {
+          timer.refresh()
+          chunks.push(chunk)
+          size += chunk.length
+          if (size <= limit)
+            return
+          // Longer than the caller holds: it goes on as any answer, the bytes read first included.
+          holding = false
+          incoming.pause().off('data', keep).off('end', done).off('error', failed).off('aborted', failed)
+          pass()
+        }
+        const done = () => {
+          clearTimeout(timer)
+          resolve({ status: incoming.statusCode ?? 502, headers: incoming.headers, body: Buffer.concat(chunks), allowed: api.responseHeaders })
+        }
+        const failed = () => {
+          clearTimeout(timer)
+          incoming.off('error', failed).off('aborted', failed).on('error', () => {})
           sendProxyError(event, 502, 'The CMS connection failed mid-response.')
           resolve(undefined)
-        })
+        }
+        incoming.on('data', keep).once('end', done).once('error', failed).once('aborted', failed)
         return
       }
-      incoming.on('error', () => res.destroy())
-      incoming.once('aborted', () => res.destroy())
-      const setCookies = incoming.headers['set-cookie'] ?? []
-      const respond = (cookies: Record<string, string[]>) => {
+      pass()
+
+      function pass() {
+        incoming.on('error', () => res.destroy())
+        incoming.once('aborted', () => res.destroy())
+        const setCookies = incoming.headers['set-cookie'] ?? []
+        // Cookie mode seals the SSR copy of the cookies first (the body waits, unread, meanwhile).
+        if (setCookies.length && request.rewriteSetCookie)
+          void firstPartyCookies(request, setCookies).then(respond, () => {
+            incoming.destroy()
+            sendProxyError(event, 502, 'The CMS set a cookie this proxy could not keep.')
+          })
+        else
+          respond({})
+      }
+      function respond(cookies: Record<string, string[]>) {
         if (res.destroyed)
           return incoming.destroy()
         res.writeHead(incoming.statusCode ?? 502, { ...pickHeaders(incoming.headers, api.responseHeaders), ...request.responseHeaders, ...cookies })
+        for (const chunk of chunks.splice(0))
+          res.write(chunk)
         incoming.on('data', () => timer.refresh())
         incoming.once('end', () => clearTimeout(timer))
         incoming.pipe(res)
       }
-      // Cookie mode seals the SSR copy of the cookies first (the body waits, unread, meanwhile).
-      if (setCookies.length && request.rewriteSetCookie)
-        void firstPartyCookies(request, setCookies).then(respond, () => {
-          incoming.destroy()
-          sendProxyError(event, 502, 'The CMS set a cookie this proxy could not keep.')
-        })
-      else
-        respond({})
     })
     upstream.on('error', () => {
       clearTimeout(timer)
@@ -121,6 +150,49 @@ export function forwardWithNode(event: H3Event, api: ProxyApi, request: Upstream
       event.node.req.pipe(upstream)
     else
       upstream.end(request.body)
+  })
+}
+
+/**
+ * The event-less form (transport.ts `fetchHeld`): the same keep-alive pool and deadlines, nothing
+ * sent to any client. Resolves to the answer `hold` kept, or `undefined` (not wanted, longer than
+ * held, failed, no headers or a stalled body within `timeout` ms).
+ */
+export function holdWithNode(api: ProxyApi, request: UpstreamRequest & { body: Uint8Array | undefined }, hold: HoldResponse): Promise<HeldResponse | undefined> {
+  const upstream = openUpstream(api, request)
+  if (!upstream)
+    return Promise.resolve(undefined)
+  return new Promise<HeldResponse | undefined>((resolve) => {
+    const timer = setTimeout(() => upstream.destroy(), api.timeout)
+    const give = (held?: HeldResponse) => {
+      clearTimeout(timer)
+      resolve(held)
+    }
+    upstream.once('error', () => give())
+    upstream.once('response', (incoming) => {
+      const wanted = hold(incoming.statusCode ?? 502, name => [incoming.headers[name]].flat()[0])
+      if (!wanted) {
+        upstream.destroy()
+        return give()
+      }
+      timer.refresh()
+      const limit = holdLimit(wanted)
+      const chunks: Buffer[] = []
+      let size = 0
+      incoming.on('data', (chunk: Buffer) => {
+        timer.refresh()
+        chunks.push(chunk)
+        size += chunk.length
+        if (size > limit) {
+          upstream.destroy()
+          give()
+        }
+      })
+      incoming.once('end', () => give({ status: incoming.statusCode ?? 502, headers: incoming.headers, body: Buffer.concat(chunks), allowed: api.responseHeaders }))
+      incoming.once('aborted', () => give())
+      incoming.once('error', () => give())
+    })
+    upstream.end(request.body)
   })
 }
 

@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
-import { forwardInProcess, forwardWithFetch } from './forward-fetch'
-import type { forwardWithNode } from './forward-node'
+import { forwardInProcess, forwardWithFetch, holdWithFetch } from './forward-fetch'
+import type * as NodeTransport from './forward-node'
 import { isStandInRequest } from './h3-request'
 import type { ProxyApi } from './proxy-config'
 import { redactSecrets, REDACTED } from '../../core/proxy/redact-secrets'
@@ -9,8 +9,8 @@ import { sendHeldResponse } from './upstream'
 
 type Forward = (event: H3Event, api: ProxyApi, request: UpstreamRequest, hold?: HoldResponse) => Promise<HeldResponse | undefined>
 
-let nodeForward: Promise<{ forwardWithNode: typeof forwardWithNode }> | undefined
-let loadedNodeForward: typeof forwardWithNode | undefined
+let nodeForward: Promise<typeof NodeTransport> | undefined
+let loadedNodeForward: typeof NodeTransport.forwardWithNode | undefined
 
 /**
  * The one seam between the proxy pipeline and the network. A request that came in on a real Node
@@ -27,7 +27,11 @@ export const forward: Forward = async (event, api, request, hold) => {
   // held, searched and cleaned before it goes anywhere. Success bodies stream untouched.
   let callerHolds = false
   request.headers['accept-encoding'] &&= checkableEncodings(request.headers['accept-encoding'])
-  const held = await send(event, api, request, (status, header) => (callerHolds = Boolean(hold?.(status, header))) || status >= 400)
+  const held = await send(event, api, request, (status, header) => {
+    const wanted = hold?.(status, header) ?? false
+    callerHolds = Boolean(wanted)
+    return status >= 400 || wanted
+  })
   if (!held)
     return undefined
   // A success the caller held (a cache fill, a session's replay check) goes back as it came.
@@ -47,12 +51,26 @@ const send: Forward = async (event, api, request, hold) => {
     return forwardWithFetch(event, api, request, hold)
   if (loadedNodeForward)
     return loadedNodeForward(event, api, request, hold)
-  // register-proxy.ts points this alias at forward-node.ts, or at a stub where the preset has no Node.
-  // @ts-ignore: a Nitro alias, resolved at build time
-  nodeForward ||= import('#cms-auth-node-forward')
-  loadedNodeForward = (await nodeForward).forwardWithNode
+  loadedNodeForward = (await nodeTransport()).forwardWithNode
   return loadedNodeForward(event, api, request, hold)
 }
+
+/**
+ * The seam's event-less entry, for a request no visitor waits on (stale-while-revalidate's
+ * background refresh): the same transport the visitor's request `from` would take (only read to
+ * choose it, never answered), nothing sent anywhere. Resolves to the answer `hold` kept, or
+ * `undefined`; an answer not kept is dropped unread, so no error body (which may quote the
+ * secret) ever leaves it.
+ */
+export async function fetchHeld(from: H3Event, api: ProxyApi, request: UpstreamRequest & { body: Uint8Array | undefined }, hold: HoldResponse): Promise<HeldResponse | undefined> {
+  if (!api.upstream || isStandInRequest(from))
+    return holdWithFetch(api, request, hold)
+  return (await nodeTransport()).holdWithNode(api, request, hold)
+}
+
+// register-proxy.ts points this alias at forward-node.ts, or at a stub where the preset has no Node.
+// @ts-ignore: a Nitro alias, resolved at build time
+const nodeTransport = (): Promise<typeof NodeTransport> => nodeForward ||= import('#cms-auth-node-forward')
 
 /** The encodings DecompressionStream reads everywhere (no Brotli on every runtime): what an error body may come in. */
 function checkableEncodings(accepted: string): string {

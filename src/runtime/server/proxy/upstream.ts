@@ -30,8 +30,57 @@ export interface HeldResponse {
   allowed: ReadonlySet<string>
 }
 
-/** Decides, from the status and headers, whether to keep the response back; it sees every response. */
-export type HoldResponse = (status: number, header: (name: string) => string | undefined) => boolean
+/**
+ * Decides, from the status and headers, whether to keep the response back; it sees every
+ * response. `true` holds the whole body; a number holds at most that many bytes (a body of
+ * unknown length): a longer one is sent on to the client as any answer, the bytes read first
+ * included, and the caller gets `undefined`.
+ */
+export type HoldResponse = (status: number, header: (name: string) => string | undefined) => boolean | number
+
+/** The most bytes a `HoldResponse` answer holds. */
+export const holdLimit = (wanted: true | number): number => wanted === true ? Number.POSITIVE_INFINITY : wanted
+
+/**
+ * A web body read up to `limit` bytes: all of it, or (longer) a stream that gives the chunks
+ * already read and then the rest as it arrives, so nothing is lost and nothing more is buffered.
+ */
+export async function readUpTo(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | ReadableStream<Uint8Array>> {
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done)
+      return joinChunks(chunks, size)
+    chunks.push(value)
+    size += value.length
+    if (size > limit) {
+      return new ReadableStream<Uint8Array>({
+        async pull(out) {
+          const next = chunks.shift() ?? (await reader.read()).value
+          if (next)
+            out.enqueue(next)
+          else
+            out.close()
+        },
+        cancel: reason => reader.cancel(reason),
+      })
+    }
+  }
+}
+
+function joinChunks(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1)
+    return chunks[0]!
+  const joined = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    joined.set(chunk, offset)
+    offset += chunk.length
+  }
+  return joined
+}
 
 /** Sends a held response as the proxy would have: allowed headers only. */
 export function sendHeldResponse(event: H3Event, held: HeldResponse, extraHeaders: Record<string, string>): void {

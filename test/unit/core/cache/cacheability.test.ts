@@ -33,6 +33,7 @@ describe('which CMS responses are stored', () => {
     ['less the Age it already has', 200, { ...ok, 'cache-control': 'max-age=30', 'age': '10' }, { store: true, maxAge: 20, staleWhileRevalidate: 30, initialAge: 10 }],
     ['without stale serving under must-revalidate', 200, { ...ok, 'cache-control': 'max-age=30, must-revalidate' }, { store: true, maxAge: 30, staleWhileRevalidate: 0, initialAge: 0 }],
     ['a 404 the CMS gives a max-age', 404, { ...ok, 'cache-control': 'max-age=15' }, { store: true, maxAge: 15, staleWhileRevalidate: 30, initialAge: 0 }],
+    ['a body of unknown length (chunked: held only up to maxEntrySize)', 200, { 'content-type': 'application/json' }, { store: true, maxAge: 60, staleWhileRevalidate: 30, initialAge: 0 }],
     ['with Vary on keyed headers', 200, { ...ok, vary: 'Accept, Accept-Language, Accept-Encoding' }, { store: true, maxAge: 60, staleWhileRevalidate: 30, initialAge: 0 }],
   ])('stores %s', (_, status, headers, expected) => {
     expect(verdict(status, headers)).toEqual(expected)
@@ -54,7 +55,7 @@ describe('which CMS responses are stored', () => {
     ['Vary: *', 200, { ...ok, vary: '*' }, 'Vary: *'],
     ['Vary on a header the key does not hold', 200, { ...ok, vary: 'Accept, Authorization' }, 'Vary: authorization'],
     ['a compressed body', 200, { ...ok, 'content-encoding': 'gzip' }, 'Content-Encoding: gzip'],
-    ['a body of unknown length', 200, { 'content-type': 'application/json' }, 'no Content-Length'],
+    ['a Content-Length that is not a number', 200, { 'content-length': '12, 12' }, 'Content-Length: 12, 12'],
     ['a body over maxEntrySize', 200, { 'content-length': String(policy.maxEntrySize + 1) }, `larger than ${policy.maxEntrySize} bytes`],
   ])('never stores %s', (_, status, headers, reason) => {
     expect(verdict(status, headers)).toEqual({ store: false, reason })

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { $fetch, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { listenMockCms } from '../mock-cms/listen'
-import { releaseHeld } from '../mock-cms/vendors/cache-lab'
+import { releaseHeld, sentBytes } from '../mock-cms/vendors/cache-lab'
 import { members } from '../mock-cms/members'
 import { fixtureDir } from '../utils/fixtures'
 import { rawRequest } from '../utils/raw-http'
@@ -13,6 +13,8 @@ import { withTwoInstancesOnRedis } from '../utils/shared-redis'
 const cms = await listenMockCms()
 const contentSecret = randomBytes(24).toString('hex')
 const otherSecret = randomBytes(24).toString('hex')
+const signedSecrets = { stories: randomBytes(24).toString('hex'), entries: randomBytes(24).toString('hex'), graph: randomBytes(24).toString('hex') }
+const previewSecret = randomBytes(24).toString('hex')
 const env = {
   NUXT_CMS_AUTH_APIS_CONTENT_BASE_URL: `${cms.url}/cachelab/content`,
   NUXT_CMS_AUTH_APIS_OTHER_BASE_URL: `${cms.url}/cachelab/other`,
@@ -21,6 +23,14 @@ const env = {
   NUXT_CMS_AUTH_APIS_MEMBER_COOKIE_BASE_URL: `${cms.url}/kuroco/rcms-api/4`,
   NUXT_CMS_AUTH_APIS_CONTENT_WEBHOOK_SECRET: contentSecret,
   NUXT_CMS_AUTH_APIS_OTHER_WEBHOOK_SECRET: otherSecret,
+  NUXT_CMS_AUTH_APIS_STORIES_BASE_URL: `${cms.url}/cachelab/stories`,
+  NUXT_CMS_AUTH_APIS_ENTRIES_BASE_URL: `${cms.url}/cachelab/entries`,
+  NUXT_CMS_AUTH_APIS_GRAPH_BASE_URL: `${cms.url}/cachelab/graph`,
+  NUXT_CMS_AUTH_APIS_STORIES_WEBHOOK_SECRET: signedSecrets.stories,
+  NUXT_CMS_AUTH_APIS_ENTRIES_WEBHOOK_SECRET: signedSecrets.entries,
+  NUXT_CMS_AUTH_APIS_GRAPH_WEBHOOK_SECRET: signedSecrets.graph,
+  NUXT_CMS_AUTH_APIS_STORIES_PREVIEW_TOKEN: randomBytes(12).toString('hex'),
+  NUXT_CMS_AUTH_APIS_STORIES_PREVIEW_SECRET: previewSecret,
   NUXT_CMS_AUTH_SESSION_PASSWORD: randomBytes(32).toString('base64url'),
 }
 await setup({ rootDir: fixtureDir('proxy-cache'), server: true, browser: false, env })
@@ -167,6 +177,37 @@ describe('proxy.cache: chunked answers (no Content-Length), on each transport', 
   })
 })
 
+describe('proxy.cache: the CMS\'s bytes, whatever the credential', () => {
+  it.each([
+    ['a header secret (microCMS)', 'content', 'content-read-key'],
+    ['a query secret (Storyblok)', 'stories', 'stories-read-token'],
+  ])('with %s, a HIT is exactly what the CMS sent: nothing redacted or re-encoded', async (_, api, secret) => {
+    const path = fresh()
+    const bytes = async () => {
+      const response = await fetch(url(`/api/_cms/${api}${path}?raw=1`))
+      return { cache: response.headers.get('x-cms-auth-cache'), body: Buffer.from(await response.arrayBuffer()) }
+    }
+    const [miss, hit] = [await bytes(), await bytes()]
+    const sent = Buffer.from(sentBytes(`/${api}${path}`)!)
+    // The answer quotes the credential, as an error body might: a redaction would have changed it.
+    expect(sent.toString('latin1')).toContain(secret)
+    expect([miss.cache, hit.cache]).toEqual(['MISS', 'HIT'])
+    expect(miss.body.equals(sent)).toBe(true)
+    expect(hit.body.equals(sent)).toBe(true)
+  })
+
+  it('bypasses the cache for a request in preview (a real preview cookie), not for a forged cookie', async () => {
+    const path = fresh()
+    await get(`/api/_cms/content${path}`)
+    const entered = await fetch(url(`/api/_cms/_preview/stories?secret=${previewSecret}`), { redirect: 'manual' })
+    const cookie = entered.headers.getSetCookie().find(value => value.startsWith('cms-auth-preview='))!.split(';')[0]!
+    expect((await get(`/api/_cms/content${path}`, { cookie: 'cms-auth-preview=forged' })).cache).toBe('HIT')
+    const previewed = await get(`/api/_cms/content${path}`, { cookie })
+    expect([previewed.cache, previewed.json.version]).toEqual(['BYPASS', 2])
+    expect(calls('content', path)).toBe(2)
+  })
+})
+
 describe('a member\'s response is never cached or shared', () => {
   async function logIn(api: string, n: number): Promise<string> {
     const response = await fetch(url(`/api/_cms/_session/${api}/login`), {
@@ -217,6 +258,40 @@ describe('webhooks', () => {
     expect(response.headers['cache-control']).toBe('no-store')
     expect((await get(`/api/_cms/content${path}`)).cache).toBe('HIT')
     expect(await $fetch('/api/webhook-calls')).toEqual([])
+  })
+
+  // Each signed as the vendor documents it (test/unit/core/webhooks/verifiers.test.ts has the edge cases).
+  const signers: Record<keyof typeof signedSecrets, (body: string, secret: string) => Record<string, string>> = {
+    // Storyblok: the hex HMAC-SHA1 of the raw body.
+    stories: (body, secret) => ({ 'webhook-signature': createHmac('sha1', secret).update(body).digest('hex') }),
+    // Contentful: method, path, the signed headers (sorted, name:value;…) and the body, joined by newlines.
+    entries: (body, secret) => {
+      const headers: Record<string, string> = { 'x-contentful-topic': 'ContentManagement.Entry.publish', 'x-contentful-timestamp': String(Date.now()) }
+      const names = [...Object.keys(headers), 'x-contentful-signed-headers'].sort()
+      headers['x-contentful-signed-headers'] = names.join(',')
+      const canonical = ['POST', '/api/_cms/_webhook/entries', names.map(name => `${name}:${headers[name]}`).join(';'), body].join('\n')
+      return { ...headers, 'x-contentful-signature': createHmac('sha256', secret).update(canonical).digest('hex') }
+    },
+    // Hygraph: base64 HMAC-SHA256 of {"Body","EnvironmentName","TimeStamp"}.
+    graph: (body, secret) => {
+      const t = Date.now()
+      const sign = createHmac('sha256', secret).update(JSON.stringify({ Body: body, EnvironmentName: 'master', TimeStamp: t })).digest('base64')
+      return { 'gcms-signature': `sign=${sign}, env=master, t=${t}` }
+    },
+  }
+
+  it.each([['Storyblok', 'stories'], ['Contentful', 'entries'], ['Hygraph', 'graph']] as const)('%s: a bad signature purges nothing; a signed request purges that API\'s entries only', async (_, api) => {
+    const [own, content] = [await cached(api), await cached('content')]
+    const body = JSON.stringify({ action: 'published', story_id: 1 })
+    const send = (secret: string) => fetch(url(`/api/_cms/_webhook/${api}`), { method: 'POST', headers: { 'content-type': 'application/json', ...signers[api](body, secret) }, body })
+    expect((await send(randomBytes(24).toString('hex'))).status).toBe(401)
+    expect((await get(`/api/_cms/${api}${own}`)).cache).toBe('HIT')
+    expect(await $fetch('/api/webhook-calls')).toEqual([])
+    const accepted = await send(signedSecrets[api])
+    expect(accepted.status).toBe(200)
+    expect(await $fetch('/api/webhook-calls')).toMatchObject([{ api, payload: JSON.parse(body) }])
+    expect((await get(`/api/_cms/${api}${own}`)).cache).toBe('MISS')
+    expect((await get(`/api/_cms/content${content}`)).cache).toBe('HIT')
   })
 
   it('refuses everything while the deployment has no secret, naming the variable', async () => {

@@ -9,7 +9,9 @@ import { count } from '../state'
  * sets the rest: `cc` (Cache-Control), `cookie` (a Set-Cookie), `status`, `ms` (latency; a path
  * with `/slow/` in it waits 300 ms),
  * `vary`, `chunked` (no Content-Length, written in pieces of 1000 bytes), `size` (padding bytes),
- * `hold` (the path's first answer waits until the test calls `releaseHeld` with that name).
+ * `hold` (the path's first answer waits until the test calls `releaseHeld` with that name),
+ * `raw` (a binary body: every byte value, then the query and the API-key header it received,
+ * secret included; `sentBytes(path)` gives the test exactly what went out).
  */
 export function cacheLabRouter(state: MockCmsState) {
   const router = createRouter()
@@ -30,6 +32,16 @@ export function cacheLabRouter(state: MockCmsState) {
     if (query.vary)
       setResponseHeader(event, 'vary', String(query.vary))
     setResponseStatus(event, Number(query.status ?? 200))
+    if (query.raw) {
+      const text = new TextEncoder().encode(JSON.stringify({ query: event.path.slice(path.length), key: getHeader(event, 'x-microcms-api-key') ?? null }))
+      const bytes = new Uint8Array(256 + text.length)
+      for (let value = 0; value < 256; value++)
+        bytes[value] = value
+      bytes.set(text, 256)
+      sent.set(path, bytes)
+      setResponseHeader(event, 'content-type', 'application/octet-stream')
+      return bytes
+    }
     const body = JSON.stringify({
       path,
       version: state.counters[`cachelab ${path}`],
@@ -49,6 +61,10 @@ export function cacheLabRouter(state: MockCmsState) {
 }
 
 const held = new Map<string, () => void>()
+const sent = new Map<string, Uint8Array>()
+
+/** The bytes the last `?raw=1` answer of `path` carried. */
+export const sentBytes = (path: string): Uint8Array | undefined => sent.get(path)
 
 /** Lets the answers waiting with `?hold=<name>` go; whether one was waiting. */
 export function releaseHeld(name: string): boolean {

@@ -13,9 +13,9 @@ import { DEFAULT_PROXY_PREFIX } from './resolve-proxy'
 export interface PrivateApiConfig {
   baseURL?: string
   token?: string
-  /** The checks a deployment may change (`NUXT_CMS_AUTH_APIS_<NAME>_PROXY_ALLOWED_IPS`…), under their runtime keys. */
+  /** The checks a deployment may change (`NUXT_CMS_AUTH_APIS_<NAME>_PROXY_ALLOWED_IPS`…), under their runtime keys; a direct API's preview-only route has them too. */
   proxy?: Record<string, unknown>
-  /** Preview mode's credential, link secret and drafts' host (`NUXT_CMS_AUTH_APIS_<NAME>_PREVIEW_TOKEN`…); a direct API has only this. */
+  /** Preview mode's credential, link secret and drafts' host (`NUXT_CMS_AUTH_APIS_<NAME>_PREVIEW_TOKEN`…); a direct API has only this and `proxy`. */
   preview?: PrivatePreviewConfig
   /** The webhook's signing (or shared) secret, `NUXT_CMS_AUTH_APIS_<NAME>_WEBHOOK_SECRET`: pre-seeded empty, set on the server. */
   webhookSecret?: string
@@ -53,9 +53,7 @@ export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeou
       // A server-held session: the browser only learns where to log in and out.
       if (api.proxy.sessionRoute)
         publicApis[api.name]!.session = { route: api.proxy.sessionRoute, loginRoute: api.dynamic?.loginRoute ?? api.cookie?.loginRoute ?? '/login' }
-      const proxy = api.proxy
-      const checks = Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(name => [runtimeCheckKeys[name], proxy[name]]))
-      privateApis[api.name] = { baseURL: api.baseURL, token: api.token, proxy: checks }
+      privateApis[api.name] = { baseURL: api.baseURL, token: api.token, proxy: runtimeChecksOf(api.proxy) }
       addPreview(api, publicApis, privateApis)
       continue
     }
@@ -91,9 +89,15 @@ export function splitRuntimeConfig(apis: ResolvedApi[], options: { storageTimeou
 function addPreview(api: ResolvedApi, publicApis: Record<string, PublicApiConfig>, privateApis: Record<string, PrivateApiConfig>): void {
   if (!api.preview)
     return
-  const route = api.proxy ? api.proxy.route : api.preview.route!.route
-  publicApis[api.name]!.preview = route
-  privateApis[api.name] = { ...privateApis[api.name], preview: { token: '', secret: '', baseURL: api.preview.baseURL } }
+  const route = api.proxy || api.preview.route!
+  publicApis[api.name]!.preview = route.route
+  // A direct API's preview-only route applies the same runtime checks as a proxy API's route.
+  privateApis[api.name] = { ...privateApis[api.name], ...(api.proxy ? {} : { proxy: runtimeChecksOf(route) }), preview: { token: '', secret: '', baseURL: api.preview.baseURL } }
+}
+
+/** A route's checks under their runtime keys, pre-seeded so `NUXT_CMS_AUTH_APIS_<NAME>_PROXY_*` reach them. */
+function runtimeChecksOf(proxy: Exclude<ResolvedApi['proxy'], false>): Record<string, unknown> {
+  return Object.fromEntries((Object.keys(runtimeCheckKeys) as RuntimeCheckName[]).map(name => [runtimeCheckKeys[name], proxy[name]]))
 }
 
 // Endpoints and cookie options only: tokens never go into runtimeConfig.

@@ -10,8 +10,10 @@ import { draftArticle, draftBlog, draftNews } from '../mock-cms/content'
 import { listenMockCms } from '../mock-cms/listen'
 import { mockTokens as keys } from '../mock-cms/tokens'
 import { strapiArticles, strapiTokens } from '../mock-cms/vendors/strapi'
+import { startBuiltServer } from '../utils/built-server'
 import { chromiumLaunch } from '../utils/chromium'
 import { fixtureDir } from '../utils/fixtures'
+import { stopProcess } from '../utils/processes'
 
 // test/fixtures/preview: Storyblok, Contentful and Directus direct, microCMS and Kuroco through the
 // proxy, each with preview. The build knows no address, key, preview token or secret.
@@ -357,5 +359,31 @@ describe('Strapi through the proxy', () => {
     expect(response.status).toBe(201)
     expect((await response.json()).data).toMatchObject({ title: 'A reader\'s submission', publishedAt: null })
     expect(new URL(sent().at(-1)!.path, cms.url).searchParams.getAll('status')).toEqual(['draft'])
+  })
+})
+
+// A direct API's preview-only route has the checks of a proxy route; a deployment sets them as it
+// would a proxy API's, on the built server. (Another server from the same build, its own environment.)
+describe('a direct API\'s preview route, with NUXT_CMS_AUTH_APIS_<NAME>_PROXY_… set on the server', () => {
+  it('applies the allow-list from the environment to an editor\'s preview requests', async () => {
+    const { base, child } = await startBuiltServer({ ...env, [runtimeEnvName('private', 'stories', 'proxy_allowedIps')]: '192.0.2.1' })
+    try {
+      const entered = await fetch(`${base}/api/_cms/_preview/stories?secret=${secrets.stories}`, { redirect: 'manual' })
+      const cookie = entered.headers.getSetCookie().find(value => value.startsWith('cms-auth-preview='))!.split(';')[0]!
+      const refused = await fetch(`${base}/api/_cms/stories/stories`, { headers: { cookie } })
+      expect(refused.status).toBe(403)
+      expect((await refused.json()).message).toBe('Your address may not use this API.')
+      // The editor's entry went through; nothing reached the CMS.
+      expect(cms.state.requests).toEqual([])
+    }
+    finally {
+      await stopProcess(child)
+    }
+  })
+
+  it('refuses to start with a bad value, naming the variable', async () => {
+    const variable = runtimeEnvName('private', 'articles', 'proxy_methods')
+    const error = await startBuiltServer({ ...env, [variable]: 'FETCH' }).then(({ child }) => stopProcess(child).then(() => undefined), (failure: Error) => failure)
+    expect(error?.message).toContain(`cmsAuth.apis.articles.proxy.methods (${variable}) has "FETCH"`)
   })
 })

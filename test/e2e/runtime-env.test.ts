@@ -1,13 +1,12 @@
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
-import { setup, useTestContext } from '@nuxt/test-utils/e2e'
+import { setup } from '@nuxt/test-utils/e2e'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { listenMockCms } from '../mock-cms/listen'
 import { members } from '../mock-cms/members'
+import { startBuiltServer } from '../utils/built-server'
 import { fixtureDir } from '../utils/fixtures'
-import { startListening, stopProcess } from '../utils/processes'
-import { freePort } from '../utils/raw-http'
+import { stopProcess } from '../utils/processes'
 
 // One build (test/fixtures/runtime-env), several servers started from it, each with its own
 // environment: whatever the server does with a runtime key must be the env value. The fixture's
@@ -28,15 +27,12 @@ const env = {
 await setup({ rootDir: fixtureDir('runtime-env'), build: true, server: false, browser: false })
 
 const servers: ChildProcess[] = []
-// This machine's NUXT_* variables are left out: a server sees only what a test gives it.
-const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NUXT_')))
 
 /** Starts the built server with `variables` as its whole Nuxt environment; resolves with its address. */
 async function startServer(variables: Record<string, string>): Promise<string> {
-  const port = await freePort()
-  const entry = join(useTestContext().nuxt!.options.nitro.output!.dir!, 'server/index.mjs')
-  servers.push(await startListening(process.execPath, [entry], port, { env: { ...baseEnv, ...variables, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1' } }))
-  return `http://127.0.0.1:${port}`
+  const { base, child } = await startBuiltServer(variables)
+  servers.push(child)
+  return base
 }
 
 let main: Promise<string> | undefined

@@ -53,7 +53,9 @@ describe('preview in runtimeConfig', () => {
     expect(split.public.apis.blog).toMatchObject({ mode: 'direct', baseURL: storyblok.baseURL, preview: '/api/_cms/blog' })
     expect(split.public.apis.shop).toMatchObject({ mode: 'proxy', baseURL: '/api/_cms/shop', preview: '/api/_cms/shop' })
     expect(split.public.apis.plain!.preview).toBeUndefined()
-    expect(split.private.apis.blog).toEqual({ preview: { token: '', secret: '', baseURL: '' } })
+    // The preview-only route's checks, pre-seeded as a proxy API's are (NUXT_CMS_AUTH_APIS_BLOG_PROXY_*).
+    expect(split.private.apis.blog).toEqual({ proxy: { methods: ['GET'], rules: [], allowedIps: [], trustedProxies: [], rateLimit: false, clientAddressHeader: '' }, preview: { token: '', secret: '', baseURL: '' } })
+    expect(Object.keys(split.private.apis.blog!.proxy!)).toEqual(Object.keys(split.private.apis.shop!.proxy!))
     expect(split.private.apis.shop!.preview).toEqual({ token: '', secret: '', baseURL: '' })
     expect(split.private.sessionPassword).toBe('')
     expect(JSON.stringify(split.public)).not.toContain('secret')

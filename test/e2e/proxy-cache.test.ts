@@ -155,7 +155,7 @@ describe('proxy.cache: chunked answers (no Content-Length), on each transport', 
   // node:http for a visitor's request; web fetch for a request made inside the server (Nitro's local fetch).
   const through = {
     'node:http': (path: string) => get(path),
-    'fetch': (path: string) => $fetch<{ cache: string | null, text: string }>('/api/local-proxy', { query: { path } }),
+    'fetch': (path: string) => $fetch<{ cache: string | null, length: string | null, text: string }>('/api/local-proxy', { query: { path } }),
   }
   // What the cache lab sends (its Accept-Language is whatever the client's fetch put there).
   const lab = (path: string, version: number, size: number, { text }: { text: string }) =>
@@ -174,6 +174,18 @@ describe('proxy.cache: chunked answers (no Content-Length), on each transport', 
     expect(answers.map(answer => answer.cache)).toEqual(statuses)
     expect(answers.map(answer => answer.text)).toEqual(versions.map(version => lab(path, version, size, answers[0]!)))
     expect(calls('content', path)).toBe(versions[1])
+  })
+
+  it.each([
+    [2000, ['MISS', 'HIT'], [1, 1]],
+    [9000, ['MISS', 'MISS'], [1, 2]],
+  ] as const)('in-process (a CMS this app serves): a chunked answer with %i bytes of padding: %j', async (size, statuses, versions) => {
+    const path = fresh()
+    // What the proxy reads in-process has no Content-Length either.
+    expect(await $fetch('/api/local-proxy', { query: { path: `/local-cms/probe${path}?size=${size}` } })).toMatchObject({ length: null })
+    const answers = [await get(`/api/_cms/local${path}?size=${size}`), await get(`/api/_cms/local${path}?size=${size}`)]
+    expect(answers.map(answer => answer.cache)).toEqual(statuses)
+    expect(answers.map(answer => answer.text)).toEqual(versions.map(version => JSON.stringify({ path, version, padding: 'x'.repeat(size) })))
   })
 })
 

@@ -387,3 +387,14 @@ describe('a direct API\'s preview route, with NUXT_CMS_AUTH_APIS_<NAME>_PROXY_â€
     expect(error?.message).toContain(`cmsAuth.apis.articles.proxy.methods (${variable}) has "FETCH"`)
   })
 })
+
+describe('createCmsPreviewLink', () => {
+  it('puts into the link only what the preset\'s preview carries, and refuses anything else', async () => {
+    const link = new URL(await signedLink('blogs', { draftKey: draftBlog.draftKey }), 'http://x')
+    expect([...link.searchParams.keys()].sort()).toEqual(['draftKey', 'expires', 'sig', 'to'])
+    // Storyblok's preview carries nothing: the route minting the link fails instead of adding it.
+    const refused = await fetchPage(`/api/preview-link?api=stories&draftKey=${draftBlog.draftKey}`)
+    expect(refused.status).toBe(500)
+    expect(await refused.text()).not.toContain('sig=')
+  })
+})

@@ -101,6 +101,27 @@ export function carriedLinkValues(protocol: PreviewProtocol, linkQuery: Record<s
   return carried
 }
 
+/**
+ * What a link the server makes (`createCmsPreviewLink`'s `carried`) may carry, by the link's
+ * parameter names: the protocol's `linkParams` only (an `undefined` one left out), each a string of
+ * 1–256 characters, as the preview route reads them back. Anything else is refused rather than dropped: a misspelt name
+ * would sign a link that silently shows no drafts.
+ */
+export function linkCarriedParams(protocol: PreviewProtocol, carried: Record<string, unknown>): Record<string, string> | { error: string } {
+  const known = Object.keys(protocol.linkParams ?? {})
+  const unknown = Object.keys(carried).filter(name => !known.includes(name))
+  if (unknown.length)
+    return { error: `carried has ${unknown.map(name => JSON.stringify(name)).join(', ')}, which this API's preview does not carry (${known.length ? `it carries ${known.join(', ')}` : 'it carries no values'}). Remove ${unknown.length === 1 ? 'it' : 'them'}.` }
+  const params: Record<string, string> = {}
+  for (const name of known.filter(name => carried[name] !== undefined)) {
+    const value = carried[name]
+    if (typeof value !== 'string' || !value || value.length > 256)
+      return { error: `carried.${name} must be a string of 1 to 256 characters.` }
+    params[name] = value
+  }
+  return params
+}
+
 function decodeName(name: string): string {
   try {
     return decodeURIComponent(name.replaceAll('+', ' '))

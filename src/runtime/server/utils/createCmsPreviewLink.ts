@@ -2,7 +2,7 @@ import type { H3Event } from 'h3'
 import { useRuntimeConfig } from 'nitropack/runtime'
 import { DEFAULT_LINK_TTL } from '../../core/preview/preview-cookie-data'
 import { signPreviewLink } from '../../core/preview/preview-link'
-import { carriedLinkValues } from '../../core/preview/preview-protocol'
+import { carriedLinkValues, linkCarriedParams } from '../../core/preview/preview-protocol'
 import { safeRedirectTarget } from '../../core/preview/redirect-target'
 import { appBase, useProxyApi } from '../proxy/proxy-config'
 
@@ -11,7 +11,10 @@ export interface CmsPreviewLinkOptions {
   to?: string
   /** Seconds the link may be used. @default 600 */
   ttl?: number
-  /** Values the preset carries into the preview (microCMS: `{ draftKey }`). */
+  /**
+   * Values the preset carries into the preview (microCMS: `{ draftKey }`); a name the preset's
+   * preview does not carry is refused (an error naming it), never put into the link.
+   */
   carried?: Record<string, string>
 }
 
@@ -33,10 +36,13 @@ export async function createCmsPreviewLink(_event: H3Event, name: string, option
   const ttl = options.ttl ?? DEFAULT_LINK_TTL
   if (!Number.isInteger(ttl) || ttl <= 0)
     throw new Error(`[nuxt-cms-auth] createCmsPreviewLink: ttl must be a positive whole number of seconds; got ${JSON.stringify(options.ttl)}`)
+  const params = linkCarriedParams(preview.protocol, options.carried ?? {})
+  if ('error' in params)
+    throw new Error(`[nuxt-cms-auth] createCmsPreviewLink(event, '${name}'): ${params.error}`)
   const expires = Math.floor(Date.now() / 1000) + ttl
   // Signed as the preview route will read them back from the link.
-  const carried = carriedLinkValues(preview.protocol, options.carried ?? {})
+  const carried = carriedLinkValues(preview.protocol, params)
   const sig = await signPreviewLink(preview.secret, { api: name, to, expires, carried })
   const route = `${base.replace(/\/$/, '')}${(useRuntimeConfig().public.cmsAuth as unknown as { previewRoute: string }).previewRoute}/${name}`
-  return `${route}?${new URLSearchParams({ ...options.carried, to, expires: String(expires), sig })}`
+  return `${route}?${new URLSearchParams({ ...params, to, expires: String(expires), sig })}`
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { presets } from '../../../../src/runtime/core/presets'
 import type { PresetName } from '../../../../src/runtime/core/presets'
-import { carriedLinkValues, previewTarget, withPreviewQuery } from '../../../../src/runtime/core/preview/preview-protocol'
+import { carriedLinkValues, linkCarriedParams, previewTarget, withPreviewQuery } from '../../../../src/runtime/core/preview/preview-protocol'
 
 const token = 'preview-token'
 const noOptions = { query: {}, headers: {} }
@@ -87,6 +87,20 @@ describe('carriedLinkValues', () => {
     expect(carriedLinkValues(protocol, { draftKey: ['a', 'b'] })).toEqual({})
     expect(carriedLinkValues(protocol, { draftKey: 'x'.repeat(300) })).toEqual({})
     expect(carriedLinkValues(presets.storyblok.preview!, { draftKey: 'k' })).toEqual({})
+  })
+})
+
+describe('linkCarriedParams (what createCmsPreviewLink puts into a link)', () => {
+  it('keeps the preset\'s link parameters, and refuses any other name, saying what the preview carries', () => {
+    expect(linkCarriedParams(presets.microcms.preview!, { draftKey: 'k' })).toEqual({ draftKey: 'k' })
+    expect(linkCarriedParams(presets.microcms.preview!, {})).toEqual({})
+    expect(linkCarriedParams(presets.microcms.preview!, { draftKey: undefined })).toEqual({})
+    expect(linkCarriedParams(presets.microcms.preview!, { draftKey: 'k', secret: 's', to: '/x' })).toEqual({ error: 'carried has "secret", "to", which this API\'s preview does not carry (it carries draftKey). Remove them.' })
+    expect(linkCarriedParams(presets.storyblok.preview!, { draftKey: 'k' })).toEqual({ error: 'carried has "draftKey", which this API\'s preview does not carry (it carries no values). Remove it.' })
+  })
+
+  it.each([[''], ['x'.repeat(257)], [['a', 'b']], [1]])('refuses a carried value the preview route would not read back: %j', (value) => {
+    expect(linkCarriedParams(presets.microcms.preview!, { draftKey: value })).toEqual({ error: 'carried.draftKey must be a string of 1 to 256 characters.' })
   })
 })
 

@@ -91,10 +91,11 @@ export function labRouter(state: MockCmsState, writeKey: () => string) {
     return { slow: true }
   }))
 
-  // Sends its headers and one chunk, then nothing for `ms` (a CMS hung mid-response).
+  // Sends its headers and one chunk, then nothing for `ms` (a CMS hung mid-response); with
+  // `?declared`, a Content-Length for more than that chunk (a small body the proxy reads whole).
   router.get('/stall', defineEventHandler((event) => {
     const res = event.node.res
-    res.writeHead(200, { 'content-type': 'text/plain' })
+    res.writeHead(200, { 'content-type': 'text/plain', ...(getQuery(event).declared !== undefined ? { 'content-length': '23' } : {}) })
     res.write('first chunk\n')
     const timer = setTimeout(() => res.end('late chunk\n'), Number(getQuery(event).ms ?? 5000))
     return new Promise<void>(resolve => res.once('close', () => {

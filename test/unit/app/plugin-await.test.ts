@@ -36,7 +36,8 @@ describe('plugin and middleware setups of the runtime', () => {
     expect(sources.filter(([, source]) => /defineNuxt(?:Plugin|RouteMiddleware)\(/.test(source)).length).toBeGreaterThanOrEqual(5)
     for (const [file, source] of sources)
       expect(await transformed(source), `${file}: return the promise instead of awaiting it (after it, call Nuxt composables through nuxtApp.runWithContext)`).toBeUndefined()
-  })
+  // Every runtime file through the transform: about a second alone, several on a loaded machine.
+  }, 30_000)
 
   it('are what the check looks at: an awaiting plugin setup is rewritten to import unctx', async () => {
     const code = await transformed('export default defineNuxtPlugin({ async setup() { await Promise.resolve() } })')

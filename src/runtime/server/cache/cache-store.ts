@@ -1,7 +1,7 @@
 import { useStorage } from 'nitropack/runtime'
 import type { CacheTimes } from '../../core/cache/freshness'
 import { proxyStorageBase } from '../proxy/proxy-config'
-import { boundedStorage } from '../storage/storage-bound'
+import { boundedStorage, isMemoryMount } from '../storage/storage-bound'
 
 /** One stored CMS response: status, the headers the browser may see, the body's bytes as received. */
 export interface CacheEntry extends CacheTimes {
@@ -16,18 +16,13 @@ const MEMORY_BUDGET = 64 * 1024 * 1024
 const memory = new Map<string, CacheEntry>()
 let memoryBytes = 0
 
-// Mounts are set up before the first request (nitro.storage, or a plugin at startup): looked up
-// once, not per hit (unstorage normalizes the key and walks its mounts on every lookup).
-let memoryMount: boolean | undefined
-const usesMemory = (): boolean => memoryMount ??= useStorage().getMount(proxyStorageBase).driver.name === 'memory'
-
 /**
  * The entry stored for `variant` (core/cache/cache-key.ts), or `undefined`, also once it is past
  * its stale time. Any other mount (Redis, shared between instances) is read through Nitro storage
  * within `cmsAuth.storageTimeout` (storage-bound.ts); its failure rejects.
  */
 export function readCacheEntry(variant: string, now: number): CacheEntry | undefined | Promise<CacheEntry | undefined> {
-  if (usesMemory()) {
+  if (isMemoryMount()) {
     const entry = memory.get(variant)
     if (entry && entry.staleUntil <= now) {
       dropFromMemory(variant, entry)
@@ -44,7 +39,7 @@ export function readCacheEntry(variant: string, now: number): CacheEntry | undef
 
 /** Stores `entry` until its stale time ends (the driver's TTL removes it there). */
 export async function writeCacheEntry(variant: string, entry: CacheEntry): Promise<void> {
-  if (usesMemory()) {
+  if (isMemoryMount()) {
     const previous = memory.get(variant)
     if (previous)
       dropFromMemory(variant, previous)
@@ -63,7 +58,7 @@ export async function writeCacheEntry(variant: string, entry: CacheEntry): Promi
 
 /** Removes every entry of one API, on every instance sharing the mount; resolves to how many there were. */
 export async function purgeCacheEntries(api: string): Promise<number> {
-  if (usesMemory()) {
+  if (isMemoryMount()) {
     let purged = 0
     for (const [variant, entry] of memory) {
       if (variant.startsWith(`${api}\n`)) {
@@ -86,7 +81,7 @@ export async function purgeCacheEntries(api: string): Promise<number> {
  * before then is not kept (`purgedInStorageSince`). Written before the entries are removed.
  */
 export async function recordPurge(api: string, at: number): Promise<void> {
-  if (!usesMemory())
+  if (!isMemoryMount())
     await boundedStorage(() => useStorage().setItem(purgeKey(api), at))
 }
 
@@ -96,7 +91,7 @@ export async function recordPurge(api: string, at: number): Promise<void> {
  * storage that does not answer counts as a purge: an entry is then dropped, never kept stale.
  */
 export async function purgedInStorageSince(api: string, startedAt: number): Promise<boolean> {
-  if (usesMemory())
+  if (isMemoryMount())
     return false
   const at = await boundedStorage(() => useStorage().getItem<number>(purgeKey(api))).catch(() => Number.POSITIVE_INFINITY)
   return Number(at ?? Number.NEGATIVE_INFINITY) >= startedAt
@@ -104,7 +99,7 @@ export async function purgedInStorageSince(api: string, startedAt: number): Prom
 
 /** Removes one entry (a fill that a purge on another instance overtook); a miss if it is already gone. */
 export async function removeCacheEntry(variant: string): Promise<void> {
-  if (usesMemory()) {
+  if (isMemoryMount()) {
     const entry = memory.get(variant)
     if (entry)
       dropFromMemory(variant, entry)

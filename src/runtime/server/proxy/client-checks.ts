@@ -1,11 +1,10 @@
 import type { H3Event } from 'h3'
-import { getRequestHeader } from 'h3'
 import { serverHeldModes } from '../../core/config-types'
 import { resolveClientAddress } from '../../core/proxy/client-address'
 import { isAddressAllowed } from '../../core/proxy/ip-match'
 import { currentWindow, rateLimitClient, rateLimitVerdict } from '../../core/proxy/rate-limit'
 import { isCrossOriginRequest } from '../../core/proxy/request-origin'
-import { socketAddress } from './h3-request'
+import { requestHeader, socketAddress } from './h3-request'
 import type { ProxyApi } from './proxy-config'
 import { proxyStorageBase } from './proxy-config'
 import { sendProxyError } from './proxy-error'
@@ -29,7 +28,7 @@ export async function checkClient(event: H3Event, api: ProxyApi, responseHeaders
   if (api.allowedIPs.length && !isAddressAllowed(client, api.allowedIPs))
     return refuse(() => sendProxyError(event, 403, 'Your address may not use this API.'))
   // A session API cannot turn this off (refused at build time): it is what stops CSRF.
-  if ((api.sameOrigin || serverHeldModes.includes(api.mode)) && isCrossOriginRequest({ 'sec-fetch-site': getRequestHeader(event, 'sec-fetch-site'), 'origin': getRequestHeader(event, 'origin'), 'host': getRequestHeader(event, 'host') }))
+  if ((api.sameOrigin || serverHeldModes.includes(api.mode)) && isCrossOriginRequest({ 'sec-fetch-site': requestHeader(event, 'sec-fetch-site'), 'origin': requestHeader(event, 'origin'), 'host': requestHeader(event, 'host') }))
     return refuse(() => sendProxyError(event, 403, 'This API only answers requests from this site\'s own pages.'))
   if (api.rateLimit) {
     const window = currentWindow(api.rateLimit, `ratelimit:${api.name}:${sessionKey ?? rateLimitClient(client)}`, Date.now())
@@ -45,8 +44,8 @@ export async function checkClient(event: H3Event, api: ProxyApi, responseHeaders
 export function clientAddressOf(event: H3Event, api: ProxyApi): string | undefined {
   return resolveClientAddress({
     socket: socketAddress(event),
-    forwardedFor: getRequestHeader(event, 'x-forwarded-for'),
-    platformHeader: api.clientAddressHeader ? getRequestHeader(event, api.clientAddressHeader) : undefined,
+    forwardedFor: requestHeader(event, 'x-forwarded-for'),
+    platformHeader: api.clientAddressHeader ? requestHeader(event, api.clientAddressHeader) : undefined,
   }, api.trustedProxies, api.clientAddressHeader !== '')
 }
 

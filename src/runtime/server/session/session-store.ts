@@ -1,7 +1,7 @@
 import { useStorage } from 'nitropack/runtime'
 import type { LockStore } from '../../core/session/session-lock'
 import { proxyStorageBase } from '../proxy/proxy-config'
-import { boundedStorage } from '../storage/storage-bound'
+import { boundedStorage, isMemoryMount } from '../storage/storage-bound'
 
 interface RedisLike {
   set: (key: string, value: string, px: 'PX', ttl: number, nx: 'NX') => Promise<string | null>
@@ -17,8 +17,6 @@ function redisOf(): RedisLike | undefined {
   const instance = (driver as { getInstance?: () => unknown }).getInstance?.() as RedisLike | undefined
   return instance && typeof instance.set === 'function' ? instance : undefined
 }
-
-const isMemory = () => useStorage().getMount(proxyStorageBase).driver.name === 'memory'
 
 function readMemory(key: string): unknown {
   const entry = memory.get(key)
@@ -49,7 +47,7 @@ export const sessionStore = {
   lock: {
     acquire: (key, owner, ttlMs) => boundedStorage(async () => {
       const full = `${proxyStorageBase}:${key}`
-      const redis = isMemory() ? undefined : redisOf()
+      const redis = isMemoryMount() ? undefined : redisOf()
       if (redis)
         return (await redis.set(full, owner, 'PX', ttlMs, 'NX')) === 'OK'
       if (readMemory(full) !== undefined)
@@ -59,7 +57,7 @@ export const sessionStore = {
     }),
     release: (key, owner) => boundedStorage(async () => {
       const full = `${proxyStorageBase}:${key}`
-      const redis = isMemory() ? undefined : redisOf()
+      const redis = isMemoryMount() ? undefined : redisOf()
       if (redis)
         return void await redis.eval(RELEASE_IF_OWNER, 1, full, owner)
       if (readMemory(full) === owner)
@@ -68,19 +66,19 @@ export const sessionStore = {
   } satisfies LockStore,
 
   get: <T>(key: string): Promise<T | undefined> => boundedStorage(async () => {
-    if (isMemory())
+    if (isMemoryMount())
       return readMemory(key) as T | undefined
     return (await useStorage(proxyStorageBase).getItem<T>(key)) ?? undefined
   }),
 
   set: (key: string, value: unknown, ttlSeconds: number): Promise<void> => boundedStorage(async () => {
-    if (isMemory())
+    if (isMemoryMount())
       return writeMemory(key, value, ttlSeconds)
     await useStorage(proxyStorageBase).setItem(key, value as string, { ttl: Math.max(1, Math.ceil(ttlSeconds)) })
   }),
 
   remove: (key: string): Promise<void> => boundedStorage(async () => {
-    if (isMemory())
+    if (isMemoryMount())
       return void memory.delete(key)
     await useStorage(proxyStorageBase).removeItem(key)
   }),

@@ -1,5 +1,5 @@
 import { useStorage } from 'nitropack/runtime'
-import { boundedStorage } from './storage-bound'
+import { boundedStorage, isMemoryMount } from './storage-bound'
 
 interface RedisPipeline {
   incr: (key: string) => RedisPipeline
@@ -23,7 +23,7 @@ const pending = new Map<string, Promise<number>>()
  */
 export function incrementCounter(base: string, key: string, ttlSeconds: number): Promise<number> | number {
   // The memory mount answers at once and cannot stall: no deadline to arm on the hot path.
-  if (useStorage().getMount(base).driver.name === 'memory')
+  if (isMemoryMount(base))
     return incrementInMemory(`${base}:${key}`, ttlSeconds)
   return boundedStorage(() => count(base, key, ttlSeconds))
 }

@@ -1,6 +1,6 @@
 import { createError } from 'h3'
 import type { H3Error } from 'h3'
-import { useRuntimeConfig } from 'nitropack/runtime'
+import { useRuntimeConfig, useStorage } from 'nitropack/runtime'
 import { DEFAULT_STORAGE_TIMEOUT } from '../../core/session/session-data'
 import { proxyStorageBase } from '../proxy/proxy-config'
 
@@ -9,6 +9,17 @@ let timeoutMs: number | undefined
 function storageTimeout(): number {
   const configured = Number((useRuntimeConfig().cmsAuth as { storageTimeout?: unknown } | undefined)?.storageTimeout)
   return timeoutMs ??= configured > 0 ? configured : DEFAULT_STORAGE_TIMEOUT
+}
+
+// Mounts are set up before the first request (nitro.storage, or a plugin at startup): each base
+// is looked up once, not on every request (unstorage normalizes the key and walks its mounts).
+const memoryMounts = new Map<string, boolean>()
+/** Whether `base` is Nitro's default memory mount, which answers at once and is this instance's alone. */
+export function isMemoryMount(base: string = proxyStorageBase): boolean {
+  let memory = memoryMounts.get(base)
+  if (memory === undefined)
+    memoryMounts.set(base, memory = useStorage().getMount(base).driver.name === 'memory')
+  return memory
 }
 
 const UNAVAILABLE = Symbol.for('cms-auth:storage-unavailable')

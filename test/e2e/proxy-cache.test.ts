@@ -51,6 +51,14 @@ async function get(path: string, headers: Record<string, string> = {}, base = ur
   return { status: response.status, cache: response.headers.get('x-cms-auth-cache'), age: response.headers.get('age'), headers: response.headers, text, json: text.startsWith('{') ? JSON.parse(text) : undefined }
 }
 
+// The proxy's transports: node:http for a visitor's request; web fetch for a request made inside
+// the server (Nitro's local fetch, through the fixture's /api/local-proxy).
+const through = {
+  'node:http': (path: string) => get(path),
+  'fetch': (path: string) => $fetch<{ cache: string | null, length: string | null, text: string }>('/api/local-proxy', { query: { path } }),
+}
+const versionOf = (answer: { text: string }): number => JSON.parse(answer.text).version
+
 function microcmsWebhook(body: string, signature = createHmac('sha256', contentSecret).update(body).digest('hex'), base = url('/')) {
   return fetch(new URL('/api/_cms/_webhook/content', base), { method: 'POST', headers: { 'content-type': 'application/json', 'x-microcms-signature': signature }, body })
 }
@@ -136,27 +144,22 @@ describe('proxy.cache: what is shared', () => {
     expect(calls('content', path)).toBe(1)
   })
 
-  it('serves a stale entry while it revalidates once in the background, then the new one', async () => {
+  it.each(Object.entries(through))('%s: serves a stale entry while it revalidates once in the background, then the new one', async (_, send) => {
     // /short/** is fresh for 1 s; the CMS takes 300 ms to answer this path.
     const path = fresh('/short/slow')
-    expect((await get(`/api/_cms/content${path}`)).json.version).toBe(1)
+    expect(versionOf(await send(`/api/_cms/content${path}`))).toBe(1)
     await new Promise(resolve => setTimeout(resolve, 1100))
-    const stale = await Promise.all(Array.from({ length: 10 }, () => get(`/api/_cms/content${path}`)))
-    expect(stale.map(answer => [answer.cache, answer.json.version])).toEqual(Array.from({ length: 10 }, () => ['STALE', 1]))
+    const stale = await Promise.all(Array.from({ length: 10 }, () => send(`/api/_cms/content${path}`)))
+    expect(stale.map(answer => [answer.cache, versionOf(answer)])).toEqual(Array.from({ length: 10 }, () => ['STALE', 1]))
     // Until the background answer is in (300 ms), the entry is served stale; no request asks again.
-    await expect.poll(async () => (await get(`/api/_cms/content${path}`)).json.version, { timeout: 3000, interval: 50 }).toBe(2)
-    const renewed = await get(`/api/_cms/content${path}`)
-    expect([renewed.cache, renewed.json.version]).toEqual(['HIT', 2])
+    await expect.poll(async () => versionOf(await send(`/api/_cms/content${path}`)), { timeout: 3000, interval: 50 }).toBe(2)
+    const renewed = await send(`/api/_cms/content${path}`)
+    expect([renewed.cache, versionOf(renewed)]).toEqual(['HIT', 2])
     expect(calls('content', path)).toBe(2)
   })
 })
 
 describe('proxy.cache: chunked answers (no Content-Length), on each transport', () => {
-  // node:http for a visitor's request; web fetch for a request made inside the server (Nitro's local fetch).
-  const through = {
-    'node:http': (path: string) => get(path),
-    'fetch': (path: string) => $fetch<{ cache: string | null, length: string | null, text: string }>('/api/local-proxy', { query: { path } }),
-  }
   // What the cache lab sends (its Accept-Language is whatever the client's fetch put there).
   const lab = (path: string, version: number, size: number, { text }: { text: string }) =>
     JSON.stringify({ path: `/content${path}`, version, language: JSON.parse(text).language, encoding: 'identity', padding: 'x'.repeat(size) })

@@ -12,7 +12,7 @@ export type BrowserFeatures = Record<keyof typeof features, boolean>
 const protocolOf = (api: ResolvedApi): DynamicProtocol => api.dynamic!.fields || api.preset === 'generic' ? genericProtocol(api.dynamic!.fields) : presets[api.preset].dynamic!
 
 /** Which of `core/features.ts` the browser needs for these APIs (the proxy's and sessions' run on the server). */
-export function browserFeatures(apis: ResolvedApi[]): BrowserFeatures {
+export function browserFeatures(apis: ResolvedApi[], dev: boolean): BrowserFeatures {
   const direct = apis.filter(api => !api.proxy)
   const dynamic = direct.filter(api => api.mode === 'direct-dynamic')
   const protocols = dynamic.map(protocolOf)
@@ -26,6 +26,7 @@ export function browserFeatures(apis: ResolvedApi[]): BrowserFeatures {
     selfRenewal: protocols.some(protocol => protocol.refreshWith === 'access-token'),
     refreshHandoff: false,
     loginKeys: dynamic.some(api => api.loginKey),
+    configHints: dev,
   }
 }
 
@@ -34,9 +35,9 @@ export function browserFeatures(apis: ResolvedApi[]): BrowserFeatures {
  * behind a `false` (a static-only app has no token renewal, a Kuroco login no Supabase key). SSR,
  * the server and the unit tests keep the file as written: everything on.
  */
-export const registerFeatures: Register = ({ apis }, { resolve }) => {
+export const registerFeatures: Register = ({ apis }, { nuxt, resolve }) => {
   const file = resolve('./runtime/core/features')
-  const code = Object.entries(browserFeatures(apis)).map(([name, on]) => `export const ${name} = ${on}`).join('\n')
+  const code = Object.entries(browserFeatures(apis, nuxt.options.dev)).map(([name, on]) => `export const ${name} = ${on}`).join('\n')
   addVitePlugin({
     name: 'cms-auth:features',
     enforce: 'pre',

@@ -2,6 +2,7 @@ import type { NuxtApp } from '#app'
 import { useNuxtApp } from '#imports'
 import type { $Fetch } from 'ofetch'
 import type { PublicApiConfig } from '../types'
+import { configHints } from '../core/features'
 import type { Login } from './login/login-state'
 
 /** What one Nuxt app instance (one SSR request, or one tab) holds for the module. */
@@ -39,6 +40,6 @@ export function requireLogin(who: string, name?: string, nuxtApp: NuxtApp = useN
   name ??= Object.keys(nuxtApp.$config.public.cmsAuth.apis).find(api => logins[api])
   const login = name && logins[name]
   if (!login)
-    throw new Error(`[nuxt-cms-auth] ${who} needs cmsAuth.apis.${name} with auth: 'dynamic' or 'cookie'`)
+    throw new Error(`[nuxt-cms-auth] ${who} needs cmsAuth.apis.${name} with ${configHints ? 'auth: \'dynamic\' or \'cookie\'' : 'a login'}`)
   return login
 }

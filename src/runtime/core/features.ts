@@ -23,3 +23,8 @@ export const selfRenewal: boolean = true
 export const refreshHandoff: boolean = true
 /** A direct dynamic API with a project key beside the user's token (Supabase's `apikey`). */
 export const loginKeys: boolean = true
+/**
+ * The hint an error message ends with (which option to change): a production browser build keeps
+ * the message and leaves the hint out; development builds, SSR and the server keep both.
+ */
+export const configHints: boolean = true

@@ -4,8 +4,8 @@ import { resolveApis } from '../../../src/config/resolve-apis'
 import type { ModuleOptions } from '../../../src/runtime/types'
 import * as features from '../../../src/runtime/core/features'
 
-const featuresOf = (apis: ModuleOptions['apis']) => browserFeatures(resolveApis(apis, { production: false, warn: () => {} }))
-const none = { staticTokens: false, queryCredentials: false, cookieCredentials: false, sessionRoutes: false, previewRoutes: false, renewedTokens: false, selfRenewal: false, refreshHandoff: false, loginKeys: false }
+const featuresOf = (apis: ModuleOptions['apis'], dev = false) => browserFeatures(resolveApis(apis, { production: false, warn: () => {} }), dev)
+const none = { staticTokens: false, queryCredentials: false, cookieCredentials: false, sessionRoutes: false, previewRoutes: false, renewedTokens: false, selfRenewal: false, refreshHandoff: false, loginKeys: false, configHints: false }
 
 describe('the browser build\'s features (core/features.ts)', () => {
   it('are all on as the file is written: the server and the unit tests run every part', () => {
@@ -15,6 +15,12 @@ describe('the browser build\'s features (core/features.ts)', () => {
 
   it('leaves out, for a Kuroco login alone, every part no API of the app uses', () => {
     expect(featuresOf({ member: { preset: 'kuroco', auth: 'dynamic', baseURL: 'https://a.example' } })).toEqual(none)
+  })
+
+  it('keeps the hints of error messages in a development build only', () => {
+    const member = { member: { preset: 'kuroco' as const, auth: 'dynamic' as const, baseURL: 'https://a.example' } }
+    expect(featuresOf(member, true)).toEqual({ ...none, configHints: true })
+    expect(featuresOf(member, false).configHints).toBe(false)
   })
 
   it('keeps the part each CMS or mode needs', () => {

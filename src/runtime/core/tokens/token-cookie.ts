@@ -1,3 +1,4 @@
+import { configHints } from '../features'
 import type { TokenSet } from './tokens'
 
 /** Browsers keep at most 4096 bytes per cookie (name, value and attributes). */
@@ -55,6 +56,6 @@ export function serializeTokenCookie(options: TokenCookieOptions, tokens: TokenS
     (options.secure ?? context.secure) && 'Secure',
   ].filter(Boolean).join('; ')
   if (cookie.length > MAX_COOKIE_BYTES)
-    throw new Error(`[nuxt-cms-auth] the token cookie "${options.name}" would be ${cookie.length} bytes, more than the ${MAX_COOKIE_BYTES} browsers keep; set dynamic.storage: 'memory' (or a custom storage) for this API`)
+    throw new Error(`[nuxt-cms-auth] the token cookie "${options.name}" would be ${cookie.length} bytes, more than browsers keep${configHints ? ` (${MAX_COOKIE_BYTES}); set dynamic.storage: 'memory' (or a custom storage) for this API` : ''}`)
   return cookie
 }

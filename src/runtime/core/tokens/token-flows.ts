@@ -1,5 +1,5 @@
 import type { CmsEndpoints } from '../config-types'
-import { selfRenewal } from '../features'
+import { configHints, selfRenewal } from '../features'
 import { jwtLifetimeEnd } from './expiry'
 import type { DynamicProtocol } from '../presets/define'
 import type { Send, TokenSet, WireResponse } from './tokens'
@@ -21,7 +21,7 @@ export async function requestLogin(context: TokenFlowContext, credentials?: Reco
   const { protocol, endpoints } = context
   if (!credentials) {
     if (protocol.anonymousBody === undefined || !endpoints.token)
-      throw authError('rejected', 'login() needs credentials: this CMS has no anonymous token')
+      throw authError('rejected', `login() needs credentials${configHints ? ': this CMS has no anonymous token' : ''}`)
     const response = await post(context, endpoints.token, protocol.anonymousBody, 'anonymous token')
     return { tokens: { ...readTokens(context, response, 'anonymous token'), refreshToken: undefined, anonymous: true } }
   }
@@ -73,7 +73,7 @@ function readTokens(context: TokenFlowContext, response: WireResponse, step: str
   const now = (context.now ?? Date.now)()
   const tokens = context.protocol.readTokens(response, now)
   if (!tokens)
-    throw authError('rejected', `${step} response holds no access token where the preset expects it (check the endpoints and fields options)`, response)
+    throw authError('rejected', `${step} response holds no access token${configHints ? ' where the preset expects it (check the endpoints and fields options)' : ''}`, response)
   // Expired on arrival: the CMS's clock is behind ours by more than the token lifetime and nothing
   // told us by how much (a browser sees `Date` only if CORS exposes it). Trusting that expiry would
   // refresh before every request; the token's own lifetime (a JWT's exp − iat) is clock-free, and

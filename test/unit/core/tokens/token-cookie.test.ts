@@ -25,7 +25,7 @@ describe('the token cookie', () => {
 
   it('refuses a cookie browsers would drop (over 4 KB) with an error that says what to do', () => {
     expect(() => serializeTokenCookie(options, { accessToken: 'x'.repeat(4100) }, { secure: false, now }))
-      .toThrow(/"cms_auth_member" would be \d+ bytes, more than the 4096 browsers keep; set dynamic.storage: 'memory'/)
+      .toThrow(/"cms_auth_member" would be \d+ bytes, more than browsers keep \(4096\); set dynamic.storage: 'memory'/)
   })
 
   it('reads a damaged or foreign cookie as logged out', () => {

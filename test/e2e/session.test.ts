@@ -874,3 +874,40 @@ describe('a server-held session API\'s runtime keys, given to the built server a
     }
   })
 })
+
+describe('an SSR render whose session refresh the CMS rate limits', () => {
+  /** Logs member 1 in to directusServer, makes its next refresh fail as `failRefresh` says, and renders its page. */
+  async function renderAfterFailedRefresh(failRefresh: '429' | 'reject') {
+    const login = await fetch(url('/api/_cms/_session/directusServer/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: members[1]!.password }) })
+    const cookie = login.headers.getSetCookie().find(header => header.startsWith('cms_auth_directusServer='))!.split(';')[0]!
+    await knobs({ failRefresh })
+    await expireAtCms()
+    const response = await fetchPage('/directus-members', { headers: { cookie } })
+    const html = await response.text()
+    const shown = JSON.parse(html.match(/<pre id="fetch-error">([^<]*)<\/pre>/)![1]!.replaceAll('&quot;', '"'))
+    const cleared = response.headers.getSetCookie().some(header => header.startsWith('cms_auth_directusServer=') && /Max-Age=0/.test(header))
+    return { cookie, response, html, shown, cleared }
+  }
+
+  it('gets a 429 fetch error with the CMS\'s Retry-After, never the CMS\'s answer, and stays logged in', async () => {
+    const { cookie, response, html, shown, cleared } = await renderAfterFailedRefresh('429')
+    expect(response.status).toBe(200)
+    expect(shown).toEqual({ statusCode: 429, message: expect.stringContaining('The CMS is rate limiting session renewals; try again later.'), data: { statusCode: 429, message: 'The CMS is rate limiting session renewals; try again later.', retryAfter: '30' } })
+    expect(html).toMatch(/<p id="status">\s*logged-in/)
+    expect(html).not.toMatch(/TOKEN_EXPIRED|REQUESTS_EXCEEDED|Token expired|retry after 30s/)
+    expect(cleared).toBe(false)
+    expect(cms.state.counters['directus.refresh']).toBe(1)
+    // Once the CMS lets refreshes through again, the same cookie renders the member's data.
+    await knobs({ failRefresh: '' })
+    const again = await fetchPage('/directus-members', { headers: { cookie } }).then(page => page.text())
+    expect(again).toMatch(/<pre id="fetch-error"><\/pre>/)
+    expect(again).toContain('User 1')
+  })
+
+  it('gets the session\'s end as its fetch error when the CMS refuses the refresh, and the session cookie is cleared', async () => {
+    const { html, shown, cleared } = await renderAfterFailedRefresh('reject')
+    expect(shown).toMatchObject({ statusCode: 401, message: 'The session has ended; log in again.' })
+    expect(html).not.toMatch(/TOKEN_EXPIRED|INVALID_CREDENTIALS|Token expired/)
+    expect(cleared).toBe(true)
+  })
+})

@@ -13,6 +13,7 @@ import { clientAddressOf } from '../proxy/client-checks'
 import { serverClientConfig } from '../proxy/proxy-config'
 import type { SessionApi } from './session-config'
 import { createLiveSession, lifetimeOf, live, writeRecord } from './live-session'
+import { renewalFailureAnswer, renewalFetchError } from './session-failure'
 import type { LiveSession } from './live-session'
 import { sessionStore } from './session-store'
 
@@ -132,6 +133,20 @@ async function openSession(event: H3Event, api: SessionApi) {
     setCookie(event, cookie.name, '', { ...cookieAttributes(event, api), maxAge: 0 })
   }
 
+  /**
+   * A call that failed because its refresh did (the due token's, or the one after an "expired"
+   * answer): the error the proxy route would answer (429 with Retry-After, 502, 503; 401 once the
+   * session ended), never the CMS's own answer, which would read as a dead session or leak its body.
+   */
+  function renewalError(error: unknown, verdictOf: Parameters<TokenSession['call']>[1]): Error | undefined {
+    if (!isAuthError(error) && verdictOf(error) !== 'expired')
+      return undefined
+    if (handle.ended())
+      return sessionEndedError()
+    const failure = current?.failure
+    return failure ? renewalFetchError(renewalFailureAnswer(failure, current?.retryAfter)) : undefined
+  }
+
   const handle = {
     get id() {
       return id
@@ -179,7 +194,9 @@ async function openSession(event: H3Event, api: SessionApi) {
       const facade = {
         call: <T>(request: (token: string | undefined) => Promise<T>, verdictOf: Parameters<TokenSession['call']>[1]) => settled(handle.ended()
           ? Promise.reject(sessionEndedError())
-          : run(session => session.call(request, verdictOf))),
+          : run(session => session.call(request, verdictOf)).catch((error: unknown) => {
+              throw renewalError(error, verdictOf) ?? error
+            })),
         renew: (token: string) => current?.session.renew(token),
       }
       return createDynamicClient(api.proxy.name, serverClientConfig(api.proxy), api.protocol, () => facade as unknown as TokenSession)

@@ -9,6 +9,7 @@ import type { HeldResponse, UpstreamRequest } from '../proxy/upstream'
 import type { ProxyApi } from '../proxy/proxy-config'
 import { sendProxyError } from '../proxy/proxy-error'
 import { isStorageUnavailable, STORAGE_RETRY_AFTER } from '../storage/storage-bound'
+import { renewalFailureAnswer } from './session-failure'
 import { useSessionApi } from './session-config'
 import { useRequestSession } from './server-session'
 import type { RequestSession } from './server-session'
@@ -45,10 +46,8 @@ export async function forwardWithSession(event: H3Event, proxy: ProxyApi, reques
     if (session.ended())
       return sendEnded(event, request)
     // The CMS could not renew the session now (down, or rate limiting the server): it is kept.
-    const retryAfter = session.retryAfter()
-    return error.statusCode === 429
-      ? sendProxyError(event, 429, 'The CMS is rate limiting session renewals; try again later.', { ...request.responseHeaders, ...(retryAfter ? { 'retry-after': retryAfter } : {}) })
-      : sendProxyError(event, 502, 'The CMS could not renew the session; try again.', request.responseHeaders)
+    const answer = renewalFailureAnswer(error, session.retryAfter())
+    return sendProxyError(event, answer.statusCode, answer.message, { ...request.responseHeaders, ...answer.headers })
   }
 }
 

@@ -7,6 +7,7 @@ import { useProxyApi } from '../proxy/proxy-config'
 import { sendProxyError } from '../proxy/proxy-error'
 import type { ProxyApi } from '../proxy/proxy-config'
 import { CookieSessionError, useCookieSession } from './cookie-session'
+import { rateLimitedAnswer } from './session-failure'
 import { useSessionApi } from './session-config'
 import type { SessionApi } from './session-config'
 import { SESSION_ENDED } from './session-proxy'
@@ -63,8 +64,8 @@ async function tokenAction(event: H3Event, api: SessionApi, action: string, head
     // Our own message (it names the step and status), never the CMS's body.
     const ended = session.ended() ? SESSION_ENDED : {}
     if (error.statusCode === 429) {
-      const retryAfter = session.retryAfter()
-      return sendProxyError(event, 429, 'The CMS is rate limiting logins from this site; try again later.', { ...headers, ...ended, ...(retryAfter ? { 'retry-after': retryAfter } : {}) })
+      const limited = rateLimitedAnswer(action === 'login' ? 'login' : 'renewal', session.retryAfter())
+      return sendProxyError(event, limited.statusCode, limited.message, { ...headers, ...ended, ...limited.headers })
     }
     const status = error.reason === 'rejected' ? (action === 'login' ? 401 : 409) : 502
     return sendProxyError(event, status, error.message.replace('[nuxt-cms-auth] ', ''), { ...headers, ...ended })

@@ -102,6 +102,10 @@ function resolveApi(name: string, options: unknown, context: ResolveContext): Re
   const token = resolveToken(key, name, runtimeEnvName(scope, name, 'token'), api, auth === 'static' || Boolean(loginKey), context)
   const webhook = resolveWebhook(key, name, preset, api.webhook, proxyPrefix)
   const preview = resolvePreview(key, api.preview, { name, preset, auth, setup, proxy, proxyPrefix, credential, baseURL })
+  // A CMS that gives drafts to any reader who asks (Strapi's `status`): only the proxy keeps them from visitors.
+  const published = preview && !proxy ? presets[preset].preview?.published : undefined
+  if (published)
+    context.warn(`${key}.preview: ${preset} gives drafts to any reader who asks (any ${Object.keys(published).join(', ')} but ${new URLSearchParams(published)}), and ${key} is direct, so visitors can read drafts without preview. To keep drafts private, set ${key}.proxy: true (outside preview the proxy asks for ${new URLSearchParams(published)}) and give the CMS's public role no read on types with drafts.`)
 
   return {
     name,

@@ -141,3 +141,20 @@ describe('auth: \'cookie\'', () => {
     expect(() => resolveApis({ member: { ...member, proxy: true, endpoints: { login: 'login' } } }, context())).toThrow(/cmsAuth\.apis\.member\.endpoints\.login must be a path/)
   })
 })
+
+// Strapi 5.54, live: the Public role with `find` and every API token get drafts for `status=draft`.
+describe('a direct API whose CMS gives drafts to any reader', () => {
+  const strapi = { preset: 'strapi', auth: 'static', baseURL: 'https://strapi.example', tokenFromEnv: true, preview: true }
+
+  it('warns that visitors can read drafts, and how to keep them private', () => {
+    const ctx = context(true)
+    resolveApis({ posts: strapi }, ctx)
+    expect(ctx.warnings).toEqual(['cmsAuth.apis.posts.preview: strapi gives drafts to any reader who asks (any status but status=published), and cmsAuth.apis.posts is direct, so visitors can read drafts without preview. To keep drafts private, set cmsAuth.apis.posts.proxy: true (outside preview the proxy asks for status=published) and give the CMS\'s public role no read on types with drafts.'])
+  })
+
+  it('says nothing through the proxy, or for a CMS that keeps drafts behind the preview credential', () => {
+    const ctx = context(true)
+    resolveApis({ posts: { ...strapi, proxy: true }, articles: { preset: 'directus', auth: 'none', baseURL: 'https://directus.example', preview: true } }, ctx)
+    expect(ctx.warnings).toEqual([])
+  })
+})

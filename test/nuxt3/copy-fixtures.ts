@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 // Vitest global setup of the Nuxt 3 run: fresh copies of the fixtures, whose module path is made
 // absolute, in test/nuxt3/fixtures/ (git-ignored). Refuses to run when the copies would not
 // resolve Nuxt 3, so a broken workspace cannot pass as a Nuxt 4 run.
-const fixtures = ['static', 'dynamic', 'proxy', 'session', 'cookie-direct']
+const fixtures = ['static', 'dynamic', 'proxy', 'session', 'cookie-direct', 'preview']
 // Layers the fixtures extend by relative path: copied alongside, they load no module themselves.
 const layers = ['member-pages']
 const source = fileURLToPath(new URL('../fixtures', import.meta.url))

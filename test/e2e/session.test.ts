@@ -911,3 +911,17 @@ describe('an SSR render whose session refresh the CMS rate limits', () => {
     expect(cleared).toBe(true)
   })
 })
+
+describe('a CMS rate limiting cookie-mode logins through the proxy', () => {
+  it('answers 429 with a Retry-After computed from the CMS\'s X-RateLimit-Reset, as the other logins do', async () => {
+    await knobs({ loginLimit: 1 })
+    const login = () => fetch(url('/api/_cms/_session/memberCookie/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: members[1]!.password }) })
+    expect((await login()).status).toBe(200)
+    const limited = await login()
+    expect(limited.status).toBe(429)
+    // The mock sends no Retry-After, only the seconds left until its limit resets (37).
+    expect(limited.headers.get('retry-after')).toBe('37')
+    expect(await limited.json()).toEqual({ statusCode: 429, message: 'The CMS is rate limiting logins from this site; try again later.' })
+    expect(cms.state.counters['kuroco-cookie.login']).toBe(2)
+  })
+})

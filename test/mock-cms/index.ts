@@ -45,7 +45,7 @@ export function createMockCms(tokens: Partial<MockTokens> = {}): MockCms {
   const memberAuth = createMemberAuth(state)
   const accepted: MockTokens = { ...mockTokens, ...tokens }
   // Kuroco cookie security: api_ids 4 and 5 share the cookie sessions, as Kuroco's do.
-  const kurocoCookie = kurocoCookieRouter(state)
+  const kurocoCookie = kurocoCookieRouter(state, memberAuth)
   // Kuroco cookie security called by the browser itself (direct cookie mode): api_ids 6 and 7.
   const kurocoCookieDirect = kurocoCookieDirectRouter(state)
   const credentialed = new RegExp(`^/kuroco/rcms-api/(?:${directCookieApiIds.join('|')})/`)

@@ -1,18 +1,21 @@
-import { createRouter, defineEventHandler, getCookie, readBody, setResponseStatus } from 'h3'
+import { createRouter, defineEventHandler, getCookie, getHeader, readBody, setResponseHeader, setResponseStatus } from 'h3'
 import type { H3Event } from 'h3'
 import type { Member } from '../members'
 import { findMember } from '../members'
 import type { MockCmsState } from '../state'
 import { count } from '../state'
+import type { MemberAuth } from './member-auth'
 
 const COOKIE = 'kuroco_session'
 
 /**
  * Kuroco's cookie security: `POST /login` sets the session cookie (with a Domain attribute, as on
  * a real site), members-only endpoints need it, `POST /logout` clears it. Sessions are shared by
- * every api_id the router is mounted for (Kuroco's rule for cookie sessions).
+ * every api_id the router is mounted for (Kuroco's rule for cookie sessions). The `loginLimit` knob
+ * limits logins per address: a 429 that says when the limit resets (`X-RateLimit-Reset`, seconds
+ * left) and sends no Retry-After, the form a rate limiter in front of a CMS often has.
  */
-export function kurocoCookieRouter(state: MockCmsState) {
+export function kurocoCookieRouter(state: MockCmsState, auth: MemberAuth) {
   const sessions = new Map<string, Member>()
   const router = createRouter()
   const cookieAttributes = 'Domain=cms.example; Path=/; HttpOnly; Secure; SameSite=None'
@@ -28,6 +31,11 @@ export function kurocoCookieRouter(state: MockCmsState) {
 
   router.post('/login', defineEventHandler(async (event) => {
     count(state, 'kuroco-cookie.login')
+    if (!auth.loginAllowed(`kuroco-cookie:${getHeader(event, 'x-forwarded-for') ?? 'this-server'}`)) {
+      setResponseStatus(event, 429)
+      setResponseHeader(event, 'x-ratelimit-reset', 37)
+      return { errors: [{ code: 'too_many_requests', message: 'Too Many Requests' }], messages: [] }
+    }
     const body = await readBody(event)
     const found = findMember(body?.email, body?.password)
     if (!found)

@@ -7,6 +7,7 @@ import { cookieSessionState, loggedOutState as loggedOut } from '../../core/cook
 import type { CookieSessionState } from '../../core/cookies/cookie-state'
 import { presets } from '../../core/presets'
 import { pickUser } from '../../core/session/session-user'
+import { retryAfterOf } from '../../core/tokens/retry-after'
 import { clientAddressOf } from '../proxy/client-checks'
 import { forward } from '../proxy/transport'
 import { sendHeldResponse } from '../proxy/upstream'
@@ -15,6 +16,7 @@ import { resolveProxyApis, serverClientConfig } from '../proxy/proxy-config'
 import type { ProxyApi } from '../proxy/proxy-config'
 import { sendCookies, useRequestCookieJar } from './cookie-jar'
 import type { RequestCookieJar } from './cookie-jar'
+import { rateLimitedAnswer } from './session-failure'
 import { parseBody, SESSION_ENDED } from './session-proxy'
 
 /** A login or a CMS answer the session routes turn into a JSON error of their own. */
@@ -178,10 +180,11 @@ export function useCookieSession(event: H3Event, api: ProxyApi) {
     async login(credentials: Record<string, unknown> | undefined): Promise<SharedCookieState> {
       const response = await send(endpoints.login, 'POST', protocol?.cookieLogin ? protocol.cookieLogin(credentials ?? {}) : credentials ?? {})
       if (!response.ok && !(protocol?.cookieLogin && response.status >= 300 && response.status < 400)) {
-        const retryAfter = response.headers.get('retry-after')
-        throw response.status === 429
-          ? new CookieSessionError(429, 'The CMS is rate limiting logins from this site; try again later.', retryAfter ? { 'retry-after': retryAfter } : {})
-          : new CookieSessionError(response.status >= 500 ? 502 : 401, `The CMS refused the login (${response.status} from ${endpoints.login}).`)
+        if (response.status === 429) {
+          const limited = rateLimitedAnswer('login', retryAfterOf(name => response.headers.get(name), Date.now()))
+          throw new CookieSessionError(limited.statusCode, limited.message, limited.headers)
+        }
+        throw new CookieSessionError(response.status >= 500 ? 502 : 401, `The CMS refused the login (${response.status} from ${endpoints.login}).`)
       }
       ;(await opened).forget()
       const next = await state()

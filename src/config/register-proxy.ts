@@ -108,8 +108,11 @@ function proxyOptions(apis: ResolvedApi[], storage: string) {
     // The CMS's cookies are scoped to the proxy prefix (every API's route and the session routes).
     const cookieSession = api.mode === 'proxy-cookie' && api.cookieEndpoints && { preset: api.preset, endpoints: api.cookieEndpoints, path: (api.proxy as { route: string }).route.slice(0, -(api.name.length + 1)), userFields: api.cookie?.userFields, forwardClientAddress: api.cookie?.forwardClientAddress }
     const preview = api.preview && previewOptions(api)
+    // Strapi gives drafts to any reader that asks: outside preview, every proxied read is pinned to
+    // the published content, whether or not the API has preview (a preview-only route serves previews only).
+    const published = !preview?.only && presets[api.preset].preview?.published
     // A preview-only route adds no credential of its own: it sends only the preview token.
-    return [api.name, { mode: api.mode, auth: preview?.only ? 'none' : api.auth, credential: api.credential, headers: api.headers, route, ...checks, responseHeaders: [...presets[api.preset].responseHeaders ?? [], ...responseHeaders], checkEnv, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(tokenSession ? { tokenSession } : {}), ...(cookieSession ? { cookieSession } : {}), ...(api.loginKey ? { loginKey: api.loginKey } : {}), ...(api.serverCredential ? { serverCredential: api.preset } : {}), ...(preview ? { preview } : {}) }]
+    return [api.name, { mode: api.mode, auth: preview?.only ? 'none' : api.auth, credential: api.credential, headers: api.headers, route, ...checks, responseHeaders: [...presets[api.preset].responseHeaders ?? [], ...responseHeaders], checkEnv, tokenEnv: runtimeEnvName('private', api.name, 'token'), ...(tokenSession ? { tokenSession } : {}), ...(cookieSession ? { cookieSession } : {}), ...(api.loginKey ? { loginKey: api.loginKey } : {}), ...(api.serverCredential ? { serverCredential: api.preset } : {}), ...(preview ? { preview } : {}), ...(published ? { publishedQuery: published } : {}) }]
   })
   return { storage, apis: Object.fromEntries(entries) }
 }

@@ -40,6 +40,8 @@ const strapiSecret = `preview-secret-posts-${randomBytes(8).toString('hex')}`
 Object.assign(env, {
   [runtimeEnvName('private', 'posts', 'baseURL')]: `${cms.url}/strapi`,
   [runtimeEnvName('private', 'posts', 'token')]: strapiTokens.readOnly,
+  [runtimeEnvName('private', 'archive', 'baseURL')]: `${cms.url}/strapi`,
+  [runtimeEnvName('private', 'archive', 'token')]: strapiTokens.readOnly,
   [runtimeEnvName('private', 'posts', 'preview_token')]: strapiTokens.preview,
   [runtimeEnvName('private', 'posts', 'preview_secret')]: strapiSecret,
 })
@@ -339,6 +341,15 @@ describe('Strapi through the proxy', () => {
       const upstream = new URL(sent().at(-1)!.path, cms.url)
       expect([...upstream.searchParams.entries()].filter(([name]) => name.startsWith('status')), search).toEqual([['status', 'published']])
       expect(sent().at(-1)!.headers.authorization).toBe(`Bearer ${strapiTokens.readOnly}`)
+    }
+  })
+
+  it('pins a Strapi API without preview the same way: no status a visitor sends reaches Strapi', async () => {
+    for (const search of ['?status=draft', '?status%5B0%5D=draft']) {
+      const body = await (await fetchPage(`/api/_cms/archive/api/articles${search}`)).text()
+      expect(body, search).toContain(strapiArticles.published.title)
+      expect(body, search).not.toContain(strapiArticles.draft.title)
+      expect(new URL(sent().at(-1)!.path, cms.url).searchParams.getAll('status'), search).toEqual(['published'])
     }
   })
 

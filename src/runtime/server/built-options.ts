@@ -39,6 +39,11 @@ export interface BuiltProxyOptions extends Omit<ProxyChecks, RuntimeCheckName> {
   serverCredential?: PresetName
   /** Preview mode: what preview requests change (the token and secret are runtimeConfig). */
   preview?: BuiltPreviewOptions
+  /**
+   * The query every read outside preview gets, for a CMS that gives drafts to any reader who asks
+   * (Strapi 5: `status=published`; the preset's `preview.published`), with or without `preview`.
+   */
+  publishedQuery?: Record<string, string>
   /** `proxy.cache`: shared responses (`auth: 'none' | 'static'` only), and the rules' own settings. */
   cache: CachePolicy | false
   cacheRules: CacheRule[]

@@ -83,6 +83,8 @@ export interface ProxyApi extends ServerApiTarget {
   cacheKeyed: string[]
   /** Preview mode: where preview requests go, with the preview token (server/preview/). */
   preview?: PreviewApi
+  /** Set on every read outside preview (built-options.ts `publishedQuery`): Strapi's `status=published`. */
+  publishedQuery?: Record<string, string>
 }
 
 interface PrivateApiConfig { baseURL?: string, token?: string, proxy?: Record<string, unknown>, preview?: PrivatePreviewConfig }
@@ -161,6 +163,7 @@ function createProxyApi(name: string, options: BuiltProxyOptions): ProxyApi {
     cache: options.cache ?? false,
     cacheRules: options.cacheRules ?? [],
     cacheKeyed: [...new Set([...keyedRequestHeaders, ...options.forwardHeaders])],
+    ...(options.publishedQuery ? { publishedQuery: options.publishedQuery } : {}),
     ...(options.preview ? { preview: createPreviewApi({ name, built: options.preview, secrets: secrets?.preview, baseURL, credential: options.credential, headers: options.headers, underAppBase: url => underAppBase(url, appBase()) }) } : {}),
   }
 }

@@ -88,7 +88,7 @@ export async function handleProxyRequest(event: H3Event): Promise<void> {
   if (headers instanceof Error)
     return sendProxyError(event, 500, headers.message, responseHeaders)
   // Reads only: Strapi's `status=draft` on a write is the visitor's own draft (a form awaiting moderation).
-  const published = method === 'GET' || method === 'HEAD' ? api.preview?.protocol.published : undefined
+  const published = method === 'GET' || method === 'HEAD' ? api.publishedQuery : undefined
   const search = previewTarget
     ? withPreviewQuery(target.search, previewTarget, preview!.carried)
     : withCredentialQuery(published ? withPreviewQuery(target.search, { query: published }) : target.search, api.query)

@@ -904,6 +904,15 @@ describe('an SSR render whose session refresh the CMS rate limits', () => {
     expect(again).toContain('User 1')
   })
 
+  it('names the proxy route in a CMS error, never the CMS\'s address, which only the server knows', async () => {
+    // A visitor without a session: Directus refuses /items/members, and SSR called it directly.
+    const html = await fetchPage('/directus-members').then(page => page.text())
+    const shown = JSON.parse(html.match(/<pre id="fetch-error">([^<]*)<\/pre>/)![1]!.replaceAll('&quot;', '"'))
+    expect(shown.statusCode).toBeGreaterThanOrEqual(400)
+    expect(shown.message).toContain('"/api/_cms/directusServer/items/members"')
+    expect(html).not.toContain(cms.url)
+  })
+
   it('gets the session\'s end as its fetch error when the CMS refuses the refresh, and the session cookie is cleared', async () => {
     const { html, shown, cleared } = await renderAfterFailedRefresh('reject')
     expect(shown).toMatchObject({ statusCode: 401, message: 'The session has ended; log in again.' })

@@ -1,8 +1,11 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
 import type { H3Event } from 'h3'
+import type { $Fetch } from 'ofetch'
+import { withEachCall } from '../../core/client/api-client'
 import { loggedOutState } from '../../core/cookies/cookie-state'
 import { sessionPasswordProblem } from '../../core/session/session-data'
 import { hasSealedSessions, useProxyApi } from '../proxy/proxy-config'
+import type { ProxyApi } from '../proxy/proxy-config'
 import { isStorageUnavailable } from '../storage/storage-bound'
 import { cookieSessionClient, sharingApis, useCookieSession } from './cookie-session'
 import { sessionPassword, useSessionApi } from './session-config'
@@ -35,11 +38,26 @@ export const sessionBridge = {
   async client(event: H3Event, name: string, onEnded?: () => void) {
     const proxy = useProxyApi(name)
     if (proxy?.mode === 'proxy-cookie')
-      return cookieSessionClient(event, proxy, onEnded)
+      return withoutCmsAddress(await cookieSessionClient(event, proxy, onEnded), proxy)
     const session = useRequestSession(event, sessionApiNamed(name))
     // A session that storage could not read: the page's calls fail with that 503, not this plugin.
-    return (await session.catch(() => undefined))?.client(onEnded) ?? failingClient(session)
+    const opened = await session.catch(() => undefined)
+    return opened ? withoutCmsAddress(opened.client(onEnded), proxy!) : failingClient(session)
   },
+}
+
+/**
+ * SSR calls the CMS itself, and a fetch error's message names the URL it called: the page (and
+ * its payload) gets the proxy route there instead, as in the browser, since the CMS's address is
+ * the server's alone (NUXT_CMS_AUTH_APIS_<NAME>_BASE_URL).
+ */
+function withoutCmsAddress(client: $Fetch, proxy: ProxyApi): $Fetch {
+  const hide = (error: unknown): never => {
+    if (error instanceof Error && proxy.baseURL && error.message.includes(proxy.baseURL))
+      error.message = error.message.replaceAll(proxy.baseURL, proxy.route)
+    throw error
+  }
+  return withEachCall(client, options => options, call => call().catch(hide))
 }
 
 function failingClient(session: Promise<unknown>) {

@@ -409,3 +409,23 @@ describe('createCmsPreviewLink', () => {
     expect(await refused.text()).not.toContain('sig=')
   })
 })
+
+describe('a deployment whose preview token the CMS refuses', () => {
+  it('tells the editor which variable to set, and shows nothing of the CMS\'s answer or the token', async () => {
+    const variable = runtimeEnvName('private', 'blogs', 'preview_token')
+    const { base, child } = await startBuiltServer({ ...env, [variable]: 'not-the-preview-key' })
+    try {
+      const entered = await fetch(`${base}/api/_cms/_preview/blogs?secret=${secrets.blogs}`, { redirect: 'manual' })
+      const cookie = entered.headers.getSetCookie().find(value => value.startsWith('cms-auth-preview='))!.split(';')[0]!
+      const answer = await fetch(`${base}/api/_cms/blogs/blogs`, { headers: { cookie } })
+      expect(answer.status).toBe(502)
+      expect(answer.headers.get('cache-control')).toMatch(/no-store/)
+      expect(await answer.json()).toEqual({ statusCode: 502, message: `The CMS refused the preview token of cmsAuth.apis.blogs (401): set ${variable} to a token that may read drafts.` })
+      // The CMS was asked, with the (wrong) preview token.
+      expect(cms.state.requests.at(-1)!.headers['x-microcms-api-key']).toBe('not-the-preview-key')
+    }
+    finally {
+      await stopProcess(child)
+    }
+  })
+})

@@ -24,6 +24,8 @@ export interface PreviewApi {
     upstream?: URL
     /** The preview token and link secret as a CMS error page could quote them (transport.ts removes them). */
     secretSpellings: string[]
+    /** What an editor is told when the CMS answers 401 to the preview token (its env variable). */
+    refused: string
   }
   /** The link secret ('' when unset: only the server's own signed links… which need it too). */
   secret: string
@@ -56,5 +58,5 @@ export function createPreviewApi({ name, built, secrets, baseURL, credential, he
   const target = previewTarget({ protocol, baseURL, previewBaseURL, credential, headers, options: { query: built.query, headers: built.headers }, token })
   if ('error' in target)
     return { ...base, problem: `cmsAuth.apis.${name}.preview.baseURL is needed: ${target.error} ${JSON.stringify(baseURL)} (set ${built.env.baseURL})` }
-  return { ...base, target: { ...target, upstream: /^https?:\/\//.test(target.baseURL) ? new URL(target.baseURL) : undefined, secretSpellings: secretSpellings([token, secret]) } }
+  return { ...base, target: { ...target, upstream: /^https?:\/\//.test(target.baseURL) ? new URL(target.baseURL) : undefined, secretSpellings: secretSpellings([token, secret]), refused: `The CMS refused the preview token of cmsAuth.apis.${name} (401): set ${built.env.token} to a token that may read drafts.` } }
 }

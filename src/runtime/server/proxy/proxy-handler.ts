@@ -93,8 +93,12 @@ export async function handleProxyRequest(event: H3Event): Promise<void> {
     ? withPreviewQuery(target.search, previewTarget, preview!.carried)
     : withCredentialQuery(published ? withPreviewQuery(target.search, { query: published }) : target.search, api.query)
   const request: UpstreamRequest = { method, pathAndQuery: target.path + search, headers, body, responseHeaders }
-  if (previewTarget)
-    return forward(event, { ...api, baseURL: previewTarget.baseURL, upstream: previewTarget.upstream, secretSpellings: previewTarget.secretSpellings }, request).then(() => {})
+  if (previewTarget) {
+    // A wrong preview token is this deployment's mistake: the editor is told which variable, not
+    // shown the CMS's bare 401 as if the content were missing.
+    const refused = await forward(event, { ...api, baseURL: previewTarget.baseURL, upstream: previewTarget.upstream, secretSpellings: previewTarget.secretSpellings }, request, status => status === 401)
+    return refused ? sendProxyError(event, 502, previewTarget.refused, responseHeaders) : undefined
+  }
   if (api.mode === 'proxy-cookie')
     return forwardWithCmsCookies(event, api, request)
   if (api.mode === 'proxy-session')

@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { createError, getCookie, getRequestProtocol, sealSession, setCookie, unsealSession } from 'h3'
+import { getCookie, getRequestProtocol, sealSession, setCookie, unsealSession } from 'h3'
 import type { $Fetch } from 'ofetch'
 import { createDynamicClient } from '../../core/client/dynamic-client'
 import { isNewerTokenSet, sessionRecordKey } from '../../core/session/session-data'
@@ -13,7 +13,7 @@ import { clientAddressOf } from '../proxy/client-checks'
 import { serverClientConfig } from '../proxy/proxy-config'
 import type { SessionApi } from './session-config'
 import { createLiveSession, lifetimeOf, live, writeRecord } from './live-session'
-import { renewalFailureAnswer, renewalFetchError } from './session-failure'
+import { renewalCallError, sessionEndedError } from './session-failure'
 import type { LiveSession } from './live-session'
 import { sessionStore } from './session-store'
 
@@ -28,9 +28,6 @@ const sealConfig = (api: SessionApi) => ({ name: api.options.cookie.name, passwo
 
 /** How long the marker of an ended session covers requests the browser had queued, seconds. */
 const ENDED_MARKER_SECONDS = 5
-
-/** What a session-ended call answers without reaching the CMS. */
-export const sessionEndedError = () => createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'The session has ended; log in again.' })
 
 export type RequestSession = Awaited<ReturnType<typeof openSession>>
 
@@ -133,20 +130,6 @@ async function openSession(event: H3Event, api: SessionApi) {
     setCookie(event, cookie.name, '', { ...cookieAttributes(event, api), maxAge: 0 })
   }
 
-  /**
-   * A call that failed because its refresh did (the due token's, or the one after an "expired"
-   * answer): the error the proxy route would answer (429 with Retry-After, 502, 503; 401 once the
-   * session ended), never the CMS's own answer, which would read as a dead session or leak its body.
-   */
-  function renewalError(error: unknown, verdictOf: Parameters<TokenSession['call']>[1]): Error | undefined {
-    if (!isAuthError(error) && verdictOf(error) !== 'expired')
-      return undefined
-    if (handle.ended())
-      return sessionEndedError()
-    const failure = current?.failure
-    return failure ? renewalFetchError(renewalFailureAnswer(failure, current?.retryAfter)) : undefined
-  }
-
   const handle = {
     get id() {
       return id
@@ -195,7 +178,7 @@ async function openSession(event: H3Event, api: SessionApi) {
         call: <T>(request: (token: string | undefined) => Promise<T>, verdictOf: Parameters<TokenSession['call']>[1]) => settled(handle.ended()
           ? Promise.reject(sessionEndedError())
           : run(session => session.call(request, verdictOf)).catch((error: unknown) => {
-              throw renewalError(error, verdictOf) ?? error
+              throw renewalCallError(error, verdictOf, { ended: handle.ended(), failure: current?.failure, retryAfter: current?.retryAfter }) ?? error
             })),
         renew: (token: string) => current?.session.renew(token),
       }

@@ -1,4 +1,5 @@
 import { createError } from 'h3'
+import type { Verdict } from '../../core/tokens/tokens'
 import { isAuthError } from '../../core/tokens/tokens'
 import { isStorageUnavailable, STORAGE_RETRY_AFTER } from '../storage/storage-bound'
 
@@ -41,4 +42,21 @@ export function renewalFetchError({ statusCode, message, headers }: SessionFailu
   const body = { statusCode, message, ...(retryAfter ? { retryAfter } : {}) }
   const response = new Response(JSON.stringify(body), { status: statusCode, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' } })
   return Object.assign(createError({ statusCode, message, data: body }), { response })
+}
+
+/** What a session-ended call answers without reaching the CMS. */
+export const sessionEndedError = () => createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'The session has ended; log in again.' })
+
+/**
+ * A server-held session's call that failed because its refresh did (the due token's, or the one
+ * after an "expired" answer): the error the proxy route would answer (429 with Retry-After, 502,
+ * 503; 401 once the session ended), never the CMS's own answer, which would read as a dead session
+ * or leak its body. `undefined`: the call failed for its own reason, and its error stands.
+ */
+export function renewalCallError(error: unknown, verdictOf: (error: unknown) => Verdict | undefined, session: { ended: boolean, failure?: unknown, retryAfter?: string }): Error | undefined {
+  if (!isAuthError(error) && verdictOf(error) !== 'expired')
+    return undefined
+  if (session.ended)
+    return sessionEndedError()
+  return session.failure ? renewalFetchError(renewalFailureAnswer(session.failure, session.retryAfter)) : undefined
 }

@@ -904,6 +904,18 @@ describe('an SSR render whose session refresh the CMS rate limits', () => {
     expect(again).toContain('User 1')
   })
 
+  it('asks the CMS to renew a due token once per render while it rate limits, not again in the page\'s call', async () => {
+    // A 2 s token (Directus's `expires` is a TTL in ms): due after half its life, at render time.
+    await knobs({ accessTtl: 2 })
+    const login = await fetch(url('/api/_cms/_session/directusServer/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: members[1]!.email, password: members[1]!.password }) })
+    const cookie = login.headers.getSetCookie().find(header => header.startsWith('cms_auth_directusServer='))!.split(';')[0]!
+    await knobs({ failRefresh: '429' })
+    await new Promise(resolve => setTimeout(resolve, 1100))
+    const html = await fetchPage('/directus-members', { headers: { cookie } }).then(page => page.text())
+    expect(JSON.parse(html.match(/<pre id="fetch-error">([^<]*)<\/pre>/)![1]!.replaceAll('&quot;', '"'))).toMatchObject({ statusCode: 429, data: { retryAfter: '30' } })
+    expect(cms.state.counters['directus.refresh']).toBe(1)
+  })
+
   it('names the proxy route in a CMS error, never the CMS\'s address, which only the server knows', async () => {
     // A visitor without a session: Directus refuses /items/members, and SSR called it directly.
     const html = await fetchPage('/directus-members').then(page => page.text())

@@ -5,6 +5,7 @@ import type { SessionRecord } from '../../core/session/session-data'
 import { createTokenSession } from '../../core/tokens/token-session'
 import type { TokenSession } from '../../core/tokens/token-session'
 import { retryAfterOf } from '../../core/tokens/retry-after'
+import { isAuthError } from '../../core/tokens/tokens'
 import type { Send, TokenSet } from '../../core/tokens/tokens'
 import { serverClientConfig } from '../proxy/proxy-config'
 import type { SessionApi } from './session-config'
@@ -33,6 +34,8 @@ export interface LiveSession {
    * lock or storage not answering); cleared by the next refresh that succeeds.
    */
   failure?: unknown
+  /** Until when (epoch ms) the CMS asked not to be asked again: its 429's `Retry-After`. */
+  retryAt?: number
 }
 
 // Keyed by `<api>:<session id>` and removed when its last request ends: it holds no one's
@@ -75,22 +78,29 @@ export function createLiveSession(api: SessionApi, id: string): LiveSession {
     } },
     // Whoever held the lock before us may have refreshed (take its tokens rather than spend the
     // rotated refresh token again) or ended the session (then there is nothing to refresh).
-    lock: task => lock(async () => {
-      const record = await sessionStore.get<SessionRecord>(key)
-      if (!record)
-        entry.tokens = null
-      else if (isNewerTokenSet(record.tokens, entry.tokens))
-        entry.tokens = record.tokens
-      try {
-        return await task()
-      }
-      finally {
-        await Promise.all(entry.pending.splice(0))
-      }
-    }).catch((error: unknown) => {
-      entry.failure = error
-      throw error
-    }),
+    // Until the Retry-After of the CMS's 429 to the last refresh, this instance's requests of the
+    // session do not ask again (a render would otherwise try twice: before the page, then in its call).
+    lock: (task) => {
+      if (entry.failure !== undefined && Date.now() < (entry.retryAt ?? 0))
+        return Promise.reject(entry.failure)
+      return lock(async () => {
+        const record = await sessionStore.get<SessionRecord>(key)
+        if (!record)
+          entry.tokens = null
+        else if (isNewerTokenSet(record.tokens, entry.tokens))
+          entry.tokens = record.tokens
+        try {
+          return await task()
+        }
+        finally {
+          await Promise.all(entry.pending.splice(0))
+        }
+      }).catch((error: unknown) => {
+        entry.failure = error
+        entry.retryAt = isAuthError(error) && error.statusCode === 429 ? Date.now() + (Number(entry.retryAfter) || 1) * 1000 : undefined
+        throw error
+      })
+    },
     onEvent: (event) => {
       if (event.type === 'refresh') {
         entry.failure = undefined

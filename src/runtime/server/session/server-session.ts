@@ -79,6 +79,10 @@ async function openSession(event: H3Event, api: SessionApi) {
       entry = createLiveSession(api, id)
       entry.tokens = tokens
       entry.user = user
+      // A refresh of this request failed in an entry that is gone (the render's settle()): the
+      // new one keeps its verdict, so the page's call does not ask the rate-limiting CMS again.
+      if (current)
+        Object.assign(entry, { failure: current.failure, retryAt: current.retryAt, retryAfter: current.retryAfter })
       live.set(key, entry)
     }
     else if (isNewerTokenSet(tokens, entry.tokens)) {

@@ -14,3 +14,14 @@ export function retryAfterOf(header: (name: string) => string | null | undefined
   const seconds = reset > 1e12 ? (reset - now) / 1000 : reset > 1e9 ? reset - now / 1000 : reset
   return String(Math.max(1, Math.ceil(seconds)))
 }
+
+/**
+ * When (epoch ms) a `Retry-After` value lets the caller ask again: seconds from `now`, or an
+ * HTTP date (RFC 9110 §10.2.3 allows both); `now + fallbackMs` for none or one that is neither.
+ */
+export function retryAt(value: string | undefined, now: number, fallbackMs = 1000): number {
+  if (value !== undefined && /^\s*\d+\s*$/.test(value))
+    return now + Number(value) * 1000
+  const date = value === undefined ? Number.NaN : Date.parse(value)
+  return Number.isNaN(date) ? now + fallbackMs : Math.max(now, date)
+}

@@ -4,7 +4,7 @@ import { isNewerTokenSet, sessionLifetime, sessionRecordKey, UNKNOWN_LIFETIME_SE
 import type { SessionRecord } from '../../core/session/session-data'
 import { createTokenSession } from '../../core/tokens/token-session'
 import type { TokenSession } from '../../core/tokens/token-session'
-import { retryAfterOf } from '../../core/tokens/retry-after'
+import { retryAfterOf, retryAt } from '../../core/tokens/retry-after'
 import { isAuthError } from '../../core/tokens/tokens'
 import type { Send, TokenSet } from '../../core/tokens/tokens'
 import { serverClientConfig } from '../proxy/proxy-config'
@@ -97,7 +97,7 @@ export function createLiveSession(api: SessionApi, id: string): LiveSession {
         }
       }).catch((error: unknown) => {
         entry.failure = error
-        entry.retryAt = isAuthError(error) && error.statusCode === 429 ? Date.now() + (Number(entry.retryAfter) || 1) * 1000 : undefined
+        entry.retryAt = isAuthError(error) && error.statusCode === 429 ? retryAt(entry.retryAfter, Date.now()) : undefined
         throw error
       })
     },

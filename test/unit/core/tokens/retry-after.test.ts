@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { retryAfterOf } from '../../../../src/runtime/core/tokens/retry-after'
+import { retryAfterOf, retryAt } from '../../../../src/runtime/core/tokens/retry-after'
 
 const now = Date.UTC(2026, 11, 1, 12, 0, 0)
 const headers = (values: Record<string, string>) => (name: string) => values[name]
@@ -23,5 +23,18 @@ describe('retryAfterOf', () => {
     expect(retryAfterOf(headers({ 'x-ratelimit-reset': String(now / 1000 - 3) }), now)).toBe('1')
     expect(retryAfterOf(headers({ 'x-ratelimit-reset': 'soon' }), now)).toBeUndefined()
     expect(retryAfterOf(headers({}), now)).toBeUndefined()
+  })
+})
+
+describe('when a Retry-After lets the caller ask again', () => {
+  it('reads seconds and HTTP dates, never a time in the past', () => {
+    expect(retryAt('30', now)).toBe(now + 30_000)
+    expect(retryAt(new Date(now + 90_000).toUTCString(), now)).toBe(now + 90_000)
+    expect(retryAt(new Date(now - 90_000).toUTCString(), now)).toBe(now)
+  })
+
+  it('waits the fallback for none or a value that is neither', () => {
+    expect(retryAt(undefined, now)).toBe(now + 1000)
+    expect(retryAt('soon', now, 5000)).toBe(now + 5000)
   })
 })
